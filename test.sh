@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Installs every missing prerequisite, builds, publishes the Native AOT CLI, runs all tests,
+# and ends with one line: "N passed, N failed" (", N skipped" when any were skipped).
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$root"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# --- prerequisites ----------------------------------------------------------------------------
+# Debian package -> a file it provides; a missing file means the package gets installed.
+declare -A need=(
+  [docker-registry]=/usr/bin/docker-registry
+  [skopeo]=/usr/bin/skopeo
+  [clang]=/usr/bin/clang
+  [postgresql]=/usr/lib/postgresql
+  [apache2-utils]=/usr/bin/htpasswd
+  [openssl]=/usr/bin/openssl
+  [zlib1g-dev]=/usr/include/zlib.h
+)
+missing=()
+for pkg in "${!need[@]}"; do [ -e "${need[$pkg]}" ] || missing+=("$pkg"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test.sh: installing ${missing[*]}"
+  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null \
+    || { echo "test.sh: could not install ${missing[*]}"; echo "0 passed, 1 failed"; exit 1; }
+fi
+# Debian starts a registry service on :5000 on install; the tests start their own, so stop it.
+if command -v systemctl >/dev/null && systemctl is-active --quiet docker-registry 2>/dev/null; then
+  systemctl stop docker-registry || true
+fi
+for tool in docker-registry skopeo clang htpasswd openssl; do
+  command -v "$tool" >/dev/null || { echo "test.sh: $tool is still missing after install"; echo "0 passed, 1 failed"; exit 1; }
+done
+
+results="$root/artifacts/test-results"
+rm -rf "$results"; mkdir -p "$results"
+extra_failed=0
+
+# --- build --------------------------------------------------------------------------------------
+echo "test.sh: building"
+if ! dotnet build Berth.slnx -c Release -nologo -v quiet -clp:ErrorsOnly; then
+  echo "test.sh: build failed"; echo "0 passed, 1 failed"; exit 1
+fi
+
+# --- Native AOT publish of the CLI: any trimming/AOT warning fails it -------------------------
+echo "test.sh: publishing the CLI with Native AOT"
+aot="$root/artifacts/aot"
+rm -rf "$aot"
+if dotnet publish src/Berth.Cli/Berth.Cli.csproj -c Release -r linux-x64 -p:PublishAot=true \
+     -p:TreatWarningsAsErrors=true -p:IlcTreatWarningsAsErrors=true -p:SuppressTrimAnalysisWarnings=false \
+     -o "$aot" -nologo -v quiet -clp:ErrorsOnly >"$results/aot-publish.log" 2>&1 \
+   && ! grep -Eq 'warning (IL|CS)[0-9]+' "$results/aot-publish.log" && [ -x "$aot/berth" ]; then
+  echo "test.sh: AOT publish ok ($(du -h "$aot/berth" | cut -f1))"
+  export BERTH_CLI="$aot/berth"
+else
+  cat "$results/aot-publish.log"
+  echo "test.sh: AOT publish FAILED"
+  extra_failed=$((extra_failed + 1))
+fi
+
+# --- tests --------------------------------------------------------------------------------------
+for proj in tests/*.Tests/*.Tests.csproj; do
+  name="$(basename "$proj" .csproj)"
+  echo "test.sh: running $name"
+  dotnet test "$proj" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
+    --results-directory "$results" || true
+  if [ ! -f "$results/$name.trx" ]; then
+    echo "test.sh: $name produced no results"; extra_failed=$((extra_failed + 1))
+  fi
+done
+
+passed=0; failed=$extra_failed; skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters="$(grep -o '<Counters [^>]*>' "$trx" | head -1)"
+  get() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+  total=$(get total); executed=$(get executed); p=$(get passed); f=$(get failed); e=$(get error); t=$(get timeout); a=$(get aborted)
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0} + ${e:-0} + ${t:-0} + ${a:-0}))
+  skipped=$((skipped + ${total:-0} - ${executed:-0}))
+done
+summary="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"
+echo "$summary"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
