@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Berth.Auth;
+using Berth.Distribution;
+using Berth.References;
+
+namespace Berth.Cli;
+
+/// <summary>
+/// Runs a command body and turns every expected failure into one line on stderr and an exit code:
+/// 2 for bad input, 1 for a failed operation. No stack traces reach the user.
+/// </summary>
+internal static class CommandRunner
+{
+    /// <summary>Standard input for commands; the in-process test harness swaps it.</summary>
+    public static AsyncLocal<TextReader?> Stdin { get; } = new();
+
+    public static void SetAction(Command command, Func<CommandContext, CancellationToken, Task<int>> body)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        command.SetAction((parse, ct) => RunAsync(parse, body, ct));
+    }
+
+    public static async Task<int> RunAsync(ParseResult parse, Func<CommandContext, CancellationToken, Task<int>> body, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(body);
+        var context = new CommandContext(parse, Stdin.Value ?? Console.In);
+        try
+        {
+            return await body(context, ct).ConfigureAwait(false);
+        }
+        catch (UsageException ex)
+        {
+            return await FailAsync(context, ex.Message, ExitCodes.Usage).ConfigureAwait(false);
+        }
+        catch (ReferenceFormatException ex)
+        {
+            return await FailAsync(context, ex.Message, ExitCodes.Usage).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RegistryException or RegistryUnreachableException or DigestMismatchException
+            or InsecureTokenRealmException or IOException or UnauthorizedAccessException or FormatException or InvalidOperationException)
+        {
+            return await FailAsync(context, ex.Message, ExitCodes.Failed).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return await FailAsync(context, "cancelled", ExitCodes.Failed).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<int> FailAsync(CommandContext context, string message, int code)
+    {
+        await context.Error.WriteLineAsync("berth: " + message).ConfigureAwait(false);
+        return code;
+    }
+}

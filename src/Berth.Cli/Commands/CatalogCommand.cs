@@ -1,0 +1,46 @@
+using System.CommandLine;
+using System.Text.Json;
+using Berth.Cli.Json;
+using Berth.Cli.Registry;
+using Berth.References;
+
+namespace Berth.Cli.Commands;
+
+/// <summary><c>berth catalog HOST</c>: every repository the registry's <c>_catalog</c> lists.</summary>
+internal static class CatalogCommand
+{
+    public static Command Create()
+    {
+        var host = new Argument<string>("HOST") { Description = "Registry host[:port], e.g. 127.0.0.1:5000" };
+        var command = new Command("catalog", "List every repository in a registry (its _catalog)") { host };
+        RegistryAccessOptions.AddTo(command);
+        CommandRunner.SetAction(command, async (ctx, ct) =>
+        {
+            var raw = ctx.Get(host)!;
+            if (!RegistryHost.TryParse(raw, out var registry))
+            {
+                throw new UsageException($"invalid registry host '{raw}': expected host[:port], e.g. registry.example.com or 127.0.0.1:5000");
+            }
+
+            using var client = await RegistryAccess.CreateClientAsync(ctx, registry, ct).ConfigureAwait(false);
+            var repositories = new List<string>();
+            await foreach (var repository in client.ListRepositoriesAsync(ct).ConfigureAwait(false))
+            {
+                if (!ctx.Json)
+                {
+                    await ctx.Out.WriteLineAsync(repository).ConfigureAwait(false);
+                }
+
+                repositories.Add(repository);
+            }
+
+            if (ctx.Json)
+            {
+                await ctx.Out.WriteLineAsync(JsonSerializer.Serialize(new CatalogResult(registry.Name, repositories), RegistryJsonContext.Default.CatalogResult)).ConfigureAwait(false);
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,41 @@
+using System.CommandLine;
+using System.Text.Json;
+using Berth.Cli.Json;
+using Berth.Cli.Registry;
+using Berth.References;
+
+namespace Berth.Cli.Commands;
+
+/// <summary><c>berth tags IMAGE</c>: every tag of a repository, across all pages.</summary>
+internal static class TagsCommand
+{
+    public static Command Create()
+    {
+        var image = new Argument<string>("IMAGE") { Description = "Repository, e.g. ghcr.io/org/app or 127.0.0.1:5000/team/app" };
+        var command = new Command("tags", "List every tag of a repository") { image };
+        RegistryAccessOptions.AddTo(command);
+        CommandRunner.SetAction(command, async (ctx, ct) =>
+        {
+            var reference = ImageReference.Parse(ctx.Get(image)!);
+            using var client = await RegistryAccess.CreateClientAsync(ctx, reference.Registry, ct).ConfigureAwait(false);
+            var tags = new List<string>();
+            await foreach (var tag in client.ListTagsAsync(reference.Repository, ct).ConfigureAwait(false))
+            {
+                if (!ctx.Json)
+                {
+                    await ctx.Out.WriteLineAsync(tag).ConfigureAwait(false);
+                }
+
+                tags.Add(tag);
+            }
+
+            if (ctx.Json)
+            {
+                await ctx.Out.WriteLineAsync(JsonSerializer.Serialize(new TagsResult(reference.Name, tags), RegistryJsonContext.Default.TagsResult)).ConfigureAwait(false);
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

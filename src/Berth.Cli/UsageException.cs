@@ -1,0 +1,4 @@
+namespace Berth.Cli;
+
+/// <summary>The user asked for something malformed or contradictory; exit code 2.</summary>
+internal sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,157 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Berth.Distribution;
+using Berth.Transport;
+
+namespace Berth.Auth;
+
+/// <summary>
+/// Fetches bearer tokens from a registry's token service (Docker token auth and its OAuth2 variant).
+/// </summary>
+public sealed class TokenClient(HttpMessageInvoker http, TimeProvider time)
+{
+    // Docker's rule: a token that does not say how long it lives is good for 60 seconds, and none less.
+    private static readonly TimeSpan MinimumLifetime = TimeSpan.FromSeconds(60);
+
+    public async Task<BearerToken> FetchAsync(string registry, Uri registryUri, AuthChallenge challenge,
+        RegistryCredential credential, IReadOnlyList<AccessScope> scopes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(challenge);
+        ArgumentNullException.ThrowIfNull(credential);
+        ArgumentNullException.ThrowIfNull(registryUri);
+        if (credential.RegistryToken is { } ready)
+        {
+            return new BearerToken(ready, DateTimeOffset.MaxValue);
+        }
+
+        var realm = ValidateRealm(registry, registryUri, challenge.Realm);
+        using var request = credential.IdentityToken is not null
+            ? OAuthRequest(realm, challenge.Service, scopes, credential)
+            : GetRequest(realm, challenge.Service, scopes, credential);
+
+        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            var errors = RegistryErrorParser.Parse(body);
+            var summary = $"token service {realm.Authority} refused {(credential.IsAnonymous ? "anonymous access" : $"the credentials for {credential.Username ?? "(token)"}")} to {registry} ({(int)response.StatusCode} {ErrorCodes(errors, response.StatusCode)})";
+            throw response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
+                ? new RegistryAuthenticationException(registry, request.Method, UrlRedactor.Redact(realm), response.StatusCode, errors, summary)
+                : new RegistryException(registry, request.Method, UrlRedactor.Redact(realm), response.StatusCode, errors, summary);
+        }
+
+        TokenResponse? parsed;
+        try
+        {
+            parsed = JsonSerializer.Deserialize(body, AuthJsonContext.Default.TokenResponse);
+        }
+        catch (JsonException ex)
+        {
+            throw new RegistryException(registry, request.Method, UrlRedactor.Redact(realm), response.StatusCode, [],
+                $"token service {realm.Authority} for {registry} answered with invalid JSON ({ex.Message})");
+        }
+
+        var value = parsed?.Token is { Length: > 0 } t ? t : parsed?.AccessToken;
+        if (string.IsNullOrEmpty(value))
+        {
+            throw new RegistryException(registry, request.Method, UrlRedactor.Redact(realm), response.StatusCode, [],
+                $"token service {realm.Authority} for {registry} answered without a token or access_token");
+        }
+
+        var lifetime = parsed!.ExpiresIn is > 0 ? TimeSpan.FromSeconds(parsed.ExpiresIn.Value) : MinimumLifetime;
+        if (lifetime < MinimumLifetime)
+        {
+            lifetime = MinimumLifetime;
+        }
+
+        var issued = parsed.IssuedAt ?? time.GetUtcNow();
+        return new BearerToken(value, issued + lifetime, parsed.RefreshToken);
+    }
+
+    /// <summary>
+    /// The realm must be an absolute http(s) URL, and https unless the registry itself is plain
+    /// http: a TLS registry must not send us to hand credentials over a clear channel.
+    /// </summary>
+    public static Uri ValidateRealm(string registry, Uri registryUri, string? realm)
+    {
+        ArgumentNullException.ThrowIfNull(registryUri);
+        if (string.IsNullOrWhiteSpace(realm) || !Uri.TryCreate(realm, UriKind.Absolute, out var uri) ||
+            (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new RegistryException(registry, HttpMethod.Get, UrlRedactor.Redact(registryUri), HttpStatusCode.Unauthorized, [],
+                $"registry {registry} sent a Bearer challenge with an invalid realm '{realm}'");
+        }
+
+        if (uri.Scheme == Uri.UriSchemeHttp && registryUri.Scheme == Uri.UriSchemeHttps)
+        {
+            throw new InsecureTokenRealmException(registry, UrlRedactor.Redact(uri));
+        }
+
+        return uri;
+    }
+
+    private static HttpRequestMessage GetRequest(Uri realm, string? service, IReadOnlyList<AccessScope> scopes, RegistryCredential credential)
+    {
+        var query = new StringBuilder(realm.Query.Length > 1 ? realm.Query[1..] : "");
+        void Add(string key, string value)
+        {
+            if (query.Length > 0)
+            {
+                query.Append('&');
+            }
+
+            query.Append(key).Append('=').Append(Uri.EscapeDataString(value));
+        }
+
+        if (!string.IsNullOrEmpty(service))
+        {
+            Add("service", service);
+        }
+
+        foreach (var scope in scopes)
+        {
+            Add("scope", scope.ToString());
+        }
+
+        if (credential.Username is { Length: > 0 } user && credential.Password is not null)
+        {
+            Add("account", user);
+        }
+
+        var builder = new UriBuilder(realm) { Query = query.ToString() };
+        var request = new HttpRequestMessage(HttpMethod.Get, builder.Uri);
+        if (credential.Username is not null && credential.Password is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
+                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credential.Username}:{credential.Password}")));
+        }
+
+        return request;
+    }
+
+    private static HttpRequestMessage OAuthRequest(Uri realm, string? service, IReadOnlyList<AccessScope> scopes, RegistryCredential credential)
+    {
+        var form = new List<KeyValuePair<string, string>>
+        {
+            new("grant_type", "refresh_token"),
+            new("refresh_token", credential.IdentityToken!),
+            new("client_id", "berth"),
+        };
+        if (!string.IsNullOrEmpty(service))
+        {
+            form.Add(new("service", service));
+        }
+
+        if (scopes.Count > 0)
+        {
+            form.Add(new("scope", string.Join(' ', scopes.Select(s => s.ToString()))));
+        }
+
+        return new HttpRequestMessage(HttpMethod.Post, realm) { Content = new FormUrlEncodedContent(form) };
+    }
+
+    private static string ErrorCodes(IReadOnlyList<RegistryError> errors, HttpStatusCode status) =>
+        errors.Count > 0 ? string.Join(", ", errors.Select(e => e.ToString())) : status.ToString();
+}

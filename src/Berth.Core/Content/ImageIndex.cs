@@ -1,0 +1,21 @@
+using System.Text.Json.Serialization;
+
+namespace Berth.Content;
+
+/// <summary>An OCI image index or Docker manifest list.</summary>
+public sealed record ImageIndex
+{
+    [JsonPropertyName("schemaVersion")]
+    public int SchemaVersion { get; init; }
+
+    [JsonPropertyName("mediaType")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? MediaType { get; init; }
+
+    [JsonPropertyName("manifests")]
+    public IReadOnlyList<Descriptor> Manifests { get; init; } = [];
+
+    [JsonPropertyName("annotations")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, string>? Annotations { get; init; }
+}

@@ -1,0 +1,9 @@
+using System.Net;
+
+namespace Berth.Distribution;
+
+/// <summary>The registry or its token service refused the credentials (401/403).</summary>
+public sealed class RegistryAuthenticationException(
+    string registry, HttpMethod method, string redactedUrl, HttpStatusCode status,
+    IReadOnlyList<RegistryError> errors, string? summary = null)
+    : RegistryException(registry, method, redactedUrl, status, errors, summary);

@@ -1,0 +1,249 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using Berth.Auth;
+using Berth.Content;
+using Berth.References;
+using Berth.Transport;
+
+namespace Berth.Distribution;
+
+public sealed partial class RegistryClient
+{
+    /// <summary>
+    /// Opens a blob for streaming. The returned stream verifies length and digest as it is read:
+    /// the final read throws <see cref="DigestMismatchException"/> if the bytes are not the blob.
+    /// </summary>
+    public async Task<Stream> GetBlobAsync(string repository, Digest digest, long? expectedSize = null, CancellationToken cancellationToken = default)
+    {
+        using var request = await CreateAsync(HttpMethod.Get, $"{repository}/blobs/{digest}", AccessScope.RepositoryPull(repository), cancellationToken).ConfigureAwait(false);
+        var response = await SendAsync(request, cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        try
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                await ThrowAsync(response, request, $"blob {digest} in {repository}", cancellationToken).ConfigureAwait(false);
+            }
+
+            var size = expectedSize ?? response.Content.Headers.ContentLength;
+            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            return new VerifyingStream(body, digest, size, $"blob {digest} from {Registry.Name}/{repository}", response);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>HEADs a blob; its size, or null when the registry does not have it in this repository.</summary>
+    public async Task<long?> HeadBlobAsync(string repository, Digest digest, CancellationToken cancellationToken = default)
+    {
+        using var request = await CreateAsync(HttpMethod.Head, $"{repository}/blobs/{digest}", AccessScope.RepositoryPull(repository), cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            await ThrowAsync(response, request, $"blob {digest} in {repository}", cancellationToken).ConfigureAwait(false);
+        }
+
+        return response.Content.Headers.ContentLength ?? -1;
+    }
+
+    public async Task DeleteBlobAsync(string repository, Digest digest, CancellationToken cancellationToken = default)
+    {
+        using var request = await CreateAsync(HttpMethod.Delete, $"{repository}/blobs/{digest}", AccessScope.RepositoryDelete(repository), cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            await ThrowAsync(response, request, $"blob {digest} in {repository}", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Opens an upload session (<c>POST /v2/&lt;name&gt;/blobs/uploads/</c>).</summary>
+    public async Task<BlobUpload> StartUploadAsync(string repository, CancellationToken cancellationToken = default)
+    {
+        using var request = await CreateAsync(HttpMethod.Post, $"{repository}/blobs/uploads/", AccessScope.RepositoryPush(repository), cancellationToken).ConfigureAwait(false);
+        request.Content = new ByteArrayContent([]);
+        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.Accepted)
+        {
+            await ThrowUnexpectedAsync(response, request, $"starting an upload to {repository}", cancellationToken).ConfigureAwait(false);
+        }
+
+        return new BlobUpload(repository, Location(response, request.RequestUri!), 0);
+    }
+
+    /// <summary>
+    /// Asks the registry to mount a blob from another repository it holds. True when mounted (201);
+    /// false when the registry opened an upload instead (202), which is cancelled here.
+    /// </summary>
+    public async Task<bool> MountBlobAsync(string repository, Digest digest, string fromRepository, CancellationToken cancellationToken = default)
+    {
+        var baseUri = await BaseUriAsync(cancellationToken).ConfigureAwait(false);
+        var uri = new Uri(baseUri, $"v2/{repository}/blobs/uploads/?mount={Uri.EscapeDataString(digest.Value)}&from={Uri.EscapeDataString(fromRepository)}");
+        using var request = CreateRequest(HttpMethod.Post, uri, AccessScope.RepositoryPush(repository), AccessScope.RepositoryPull(fromRepository));
+        request.Content = new ByteArrayContent([]);
+        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.Created)
+        {
+            return true;
+        }
+
+        if (response.StatusCode == HttpStatusCode.Accepted)
+        {
+            await CancelUploadAsync(new BlobUpload(repository, Location(response, uri), 0), cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+
+        await ThrowUnexpectedAsync(response, request, $"mounting {digest} from {fromRepository} into {repository}", cancellationToken).ConfigureAwait(false);
+        return false;
+    }
+
+    /// <summary>
+    /// Uploads a blob: one PUT when no chunk size is set, else PATCH chunks with Content-Range,
+    /// resuming from the registry's reported offset when a chunk fails (the content must be seekable
+    /// to resume). Returns once the registry has committed the blob under its digest.
+    /// </summary>
+    public async Task UploadBlobAsync(string repository, Digest digest, long size, Stream content,
+        BlobUploadOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        options ??= new BlobUploadOptions();
+        var upload = await StartUploadAsync(repository, cancellationToken).ConfigureAwait(false);
+        if (options.ChunkSize is null)
+        {
+            await CompleteUploadAsync(upload, digest, content, size, cancellationToken).ConfigureAwait(false);
+            options.Progress?.Report(size);
+            return;
+        }
+
+        var resumes = 0;
+        while (upload.Offset < size)
+        {
+            var length = (int)Math.Min(options.ChunkSize.Value, size - upload.Offset);
+            try
+            {
+                upload = await PatchChunkAsync(upload, content, length, cancellationToken).ConfigureAwait(false);
+                options.Progress?.Report(upload.Offset);
+            }
+            catch (Exception ex) when (ex is RegistryUnreachableException or IOException || (ex is RegistryException r && r.IsTransient))
+            {
+                if (++resumes > options.MaxResumes || !content.CanSeek)
+                {
+                    throw;
+                }
+
+                upload = await GetUploadStatusAsync(upload, cancellationToken).ConfigureAwait(false);
+                content.Seek(upload.Offset, SeekOrigin.Begin);
+            }
+        }
+
+        await CompleteUploadAsync(upload, digest, null, 0, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends one chunk; returns the session with the registry's new location and offset.</summary>
+    public async Task<BlobUpload> PatchChunkAsync(BlobUpload upload, Stream content, int length, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        var buffer = new byte[length];
+        await content.ReadExactlyAsync(buffer, cancellationToken).ConfigureAwait(false);
+        using var request = CreateRequest(HttpMethod.Patch, upload.Location, AccessScope.RepositoryPush(upload.Repository));
+        request.Content = new ByteArrayContent(buffer);
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        request.Content.Headers.TryAddWithoutValidation("Content-Range",
+            string.Create(CultureInfo.InvariantCulture, $"{upload.Offset}-{upload.Offset + length - 1}"));
+        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.Accepted)
+        {
+            await ThrowUnexpectedAsync(response, request, $"uploading to {upload.Repository}", cancellationToken).ConfigureAwait(false);
+        }
+
+        return new BlobUpload(upload.Repository, Location(response, upload.Location), RangeEnd(response) ?? upload.Offset + length);
+    }
+
+    /// <summary>Asks where an interrupted upload stands (<c>GET</c> on its location).</summary>
+    public async Task<BlobUpload> GetUploadStatusAsync(BlobUpload upload, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        using var request = CreateRequest(HttpMethod.Get, upload.Location, AccessScope.RepositoryPush(upload.Repository));
+        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode is not (HttpStatusCode.NoContent or HttpStatusCode.Accepted))
+        {
+            await ThrowUnexpectedAsync(response, request, $"checking an upload to {upload.Repository}", cancellationToken).ConfigureAwait(false);
+        }
+
+        return new BlobUpload(upload.Repository, Location(response, upload.Location), RangeEnd(response) ?? 0);
+    }
+
+    /// <summary>Finishes an upload with <c>PUT ?digest=</c>, optionally carrying the (rest of the) body.</summary>
+    public async Task CompleteUploadAsync(BlobUpload upload, Digest digest, Stream? content, long length, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        var builder = new UriBuilder(upload.Location);
+        var query = builder.Query.TrimStart('?');
+        builder.Query = (query.Length > 0 ? query + "&" : "") + "digest=" + Uri.EscapeDataString(digest.Value);
+        using var request = CreateRequest(HttpMethod.Put, builder.Uri, AccessScope.RepositoryPush(upload.Repository));
+        if (content is not null)
+        {
+            request.Content = new StreamContent(content, 1024 * 1024);
+            request.Content.Headers.ContentLength = length;
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            request.Options.Set(RegistryRequestOptions.NoResend, true);
+        }
+        else
+        {
+            request.Content = new ByteArrayContent([]);
+        }
+
+        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            await ThrowUnexpectedAsync(response, request, $"committing blob {digest} in {upload.Repository}", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task CancelUploadAsync(BlobUpload upload, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        using var request = CreateRequest(HttpMethod.Delete, upload.Location, AccessScope.RepositoryPush(upload.Repository));
+        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        // Registries that cannot cancel uploads let them expire; nothing to do either way.
+    }
+
+    private async Task ThrowUnexpectedAsync(HttpResponseMessage response, HttpRequestMessage request, string what, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            await ThrowAsync(response, request, what, cancellationToken).ConfigureAwait(false);
+        }
+
+        throw new RegistryException(Registry.Name, request.Method, UrlRedactor.Redact(request.RequestUri), response.StatusCode, [],
+            $"registry {Registry.Name} answered an unexpected {(int)response.StatusCode} while {what}");
+    }
+
+    private Uri Location(HttpResponseMessage response, Uri requestUri)
+    {
+        var location = response.Headers.Location
+            ?? throw new RegistryException(Registry.Name, HttpMethod.Post, UrlRedactor.Redact(requestUri), response.StatusCode, [],
+                $"registry {Registry.Name} opened an upload without a Location header");
+        return location.IsAbsoluteUri ? location : new Uri(requestUri, location);
+    }
+
+    /// <summary>The offset after the last byte the registry holds, from <c>Range: 0-N</c>.</summary>
+    private static long? RangeEnd(HttpResponseMessage response)
+    {
+        if (!response.Headers.NonValidated.TryGetValues("Range", out var values))
+        {
+            return null;
+        }
+
+        var raw = values.FirstOrDefault() ?? "";
+        var dash = raw.LastIndexOf('-');
+        return dash >= 0 && long.TryParse(raw.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var end) ? end + 1 : null;
+    }
+}

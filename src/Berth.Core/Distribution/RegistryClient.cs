@@ -1,0 +1,356 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using Berth.Auth;
+using Berth.Content;
+using Berth.References;
+using Berth.Transport;
+
+namespace Berth.Distribution;
+
+/// <summary>
+/// A client for one registry speaking the Registry HTTP API v2 / OCI distribution spec:
+/// ping, catalog, tags, manifests, blobs, uploads, mounts and deletes.
+/// </summary>
+public sealed partial class RegistryClient : IDisposable
+{
+    private const int MaxManifestBytes = 4 * 1024 * 1024;
+    private readonly RegistryClientOptions _options;
+    private readonly RegistryTransport _transport;
+    private readonly SemaphoreSlim _negotiate = new(1, 1);
+    private Uri? _baseUri;
+
+    public RegistryClient(RegistryClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _transport = RegistryTransport.Create(options);
+        if (options.Scheme is { } scheme)
+        {
+            _baseUri = BaseFor(scheme);
+        }
+        else if (!options.Insecure && !options.Registry.IsLoopback)
+        {
+            _baseUri = BaseFor(Uri.UriSchemeHttps);
+        }
+    }
+
+    public RegistryHost Registry => _options.Registry;
+
+    /// <summary>The last Docker Hub style rate-limit headers seen, if any.</summary>
+    public RateLimitInfo? RateLimit { get; private set; }
+
+    /// <summary>Retries made so far by this client (diagnostics).</summary>
+    public int Retries => _transport.Retry.Retries;
+
+    /// <summary>
+    /// <c>GET /v2/</c>, authenticating if challenged. 200 means reachable and authorized; a 401
+    /// result means the registry wants credentials that were not accepted or not given.
+    /// </summary>
+    public async Task<PingResult> PingAsync(CancellationToken cancellationToken = default)
+    {
+        var baseUri = await BaseUriAsync(cancellationToken).ConfigureAwait(false);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseUri, "v2/"));
+        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var version = response.Headers.NonValidated.TryGetValues("Docker-Distribution-API-Version", out var v) ? v.FirstOrDefault() : null;
+        if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.Unauthorized))
+        {
+            await ThrowAsync(response, request, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new PingResult(baseUri, response.StatusCode, version, _transport.Authentication.LastChallenge);
+    }
+
+    /// <summary>Fetches a manifest by tag or digest, verifying its bytes against the digest.</summary>
+    public async Task<ManifestDocument> GetManifestAsync(string repository, string reference, CancellationToken cancellationToken = default)
+    {
+        using var request = await CreateAsync(HttpMethod.Get, $"{repository}/manifests/{reference}", AccessScope.RepositoryPull(repository), cancellationToken).ConfigureAwait(false);
+        AcceptManifests(request);
+        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            await ThrowAsync(response, request, $"manifest {repository}:{reference}", cancellationToken).ConfigureAwait(false);
+        }
+
+        if (response.Content.Headers.ContentLength > MaxManifestBytes)
+        {
+            throw new RegistryException(Registry.Name, request.Method, UrlRedactor.Redact(request.RequestUri), response.StatusCode, [],
+                $"manifest {repository}:{reference} is {response.Content.Headers.ContentLength} bytes, over the {MaxManifestBytes} byte limit");
+        }
+
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        ManifestDocument document;
+        try
+        {
+            document = ManifestDocument.Parse(bytes, response.Content.Headers.ContentType?.ToString());
+        }
+        catch (FormatException ex)
+        {
+            throw new RegistryException(Registry.Name, request.Method, UrlRedactor.Redact(request.RequestUri), response.StatusCode, [],
+                $"registry {Registry.Name} returned an unreadable manifest for {repository}:{reference}: {ex.Message}");
+        }
+
+        VerifyManifestDigest(repository, reference, response, document.Digest);
+        return document;
+    }
+
+    /// <summary>HEADs a manifest; null when it does not exist.</summary>
+    public async Task<ManifestInfo?> HeadManifestAsync(string repository, string reference, CancellationToken cancellationToken = default)
+    {
+        using var request = await CreateAsync(HttpMethod.Head, $"{repository}/manifests/{reference}", AccessScope.RepositoryPull(repository), cancellationToken).ConfigureAwait(false);
+        AcceptManifests(request);
+        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            await ThrowAsync(response, request, $"manifest {repository}:{reference}", cancellationToken).ConfigureAwait(false);
+        }
+
+        var digestHeader = ContentDigest(response);
+        Digest digest;
+        if (digestHeader is not null && Digest.TryParse(digestHeader, out var parsed))
+        {
+            digest = parsed;
+        }
+        else if (Digest.TryParse(reference, out var byReference))
+        {
+            digest = byReference;
+        }
+        else
+        {
+            // No digest header: fall back to fetching the body, which we can hash ourselves.
+            var document = await GetManifestAsync(repository, reference, cancellationToken).ConfigureAwait(false);
+            return new ManifestInfo(document.Digest, document.MediaType, document.Size);
+        }
+
+        return new ManifestInfo(digest, response.Content.Headers.ContentType?.MediaType, response.Content.Headers.ContentLength ?? -1);
+    }
+
+    /// <summary>PUTs manifest bytes under a tag or digest; returns the digest the registry stored.</summary>
+    public async Task<Digest> PutManifestAsync(string repository, string reference, ReadOnlyMemory<byte> manifest,
+        string mediaType, CancellationToken cancellationToken = default)
+    {
+        using var request = await CreateAsync(HttpMethod.Put, $"{repository}/manifests/{reference}", AccessScope.RepositoryPush(repository), cancellationToken).ConfigureAwait(false);
+        request.Content = new ReadOnlyMemoryContent(manifest);
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
+        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            await ThrowAsync(response, request, $"manifest {repository}:{reference}", cancellationToken).ConfigureAwait(false);
+        }
+
+        var expected = Digest.Sha256(manifest.Span);
+        var reported = ContentDigest(response);
+        if (reported is not null && Digest.TryParse(reported, out var got) && got.Algorithm == "sha256" && got != expected)
+        {
+            throw new DigestMismatchException($"manifest {repository}:{reference} as stored by {Registry.Name}", expected.Value, got.Value);
+        }
+
+        return expected;
+    }
+
+    /// <summary>Deletes a manifest by digest (registries refuse deletes by tag).</summary>
+    public async Task DeleteManifestAsync(string repository, Digest digest, CancellationToken cancellationToken = default)
+    {
+        using var request = await CreateAsync(HttpMethod.Delete, $"{repository}/manifests/{digest}", AccessScope.RepositoryDelete(repository), cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            await ThrowAsync(response, request, $"manifest {repository}@{digest}", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void VerifyManifestDigest(string repository, string reference, HttpResponseMessage response, Digest actual)
+    {
+        if (Digest.TryParse(reference, out var wanted))
+        {
+            if (wanted.Algorithm == "sha256" && wanted != actual)
+            {
+                throw new DigestMismatchException($"manifest {repository}@{reference} from {Registry.Name}", wanted.Value, actual.Value);
+            }
+
+            return;
+        }
+
+        var header = ContentDigest(response);
+        if (header is not null && Digest.TryParse(header, out var claimed) && claimed.Algorithm == "sha256" && claimed != actual)
+        {
+            throw new DigestMismatchException($"manifest {repository}:{reference} from {Registry.Name} (Docker-Content-Digest)", claimed.Value, actual.Value);
+        }
+    }
+
+    private static void AcceptManifests(HttpRequestMessage request)
+    {
+        foreach (var type in MediaTypes.ManifestAccept)
+        {
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
+        }
+    }
+
+    private static string? ContentDigest(HttpResponseMessage response) =>
+        response.Headers.NonValidated.TryGetValues("Docker-Content-Digest", out var values) ? values.FirstOrDefault() : null;
+
+    private Uri BaseFor(string scheme) => new($"{scheme}://{Registry.ApiHost}/");
+
+    /// <summary>
+    /// https unless told otherwise; for loopback and insecure registries, plain http when https
+    /// fails, as docker does for its insecure registries.
+    /// </summary>
+    private async Task<Uri> BaseUriAsync(CancellationToken cancellationToken)
+    {
+        if (_baseUri is { } known)
+        {
+            return known;
+        }
+
+        await _negotiate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_baseUri is { } raced)
+            {
+                return raced;
+            }
+
+            var https = BaseFor(Uri.UriSchemeHttps);
+            using var probe = new HttpRequestMessage(HttpMethod.Get, new Uri(https, "v2/"));
+            probe.Options.Set(RegistryRequestOptions.NoResend, true);
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(_options.Timeout);
+                using var response = await _transport.Registry.SendAsync(probe, timeout.Token).ConfigureAwait(false);
+                _baseUri = https;
+            }
+            catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.SecureConnectionError or HttpRequestError.InvalidResponse
+                or HttpRequestError.ResponseEnded || ex.InnerException is AuthenticationException or IOException)
+            {
+                _baseUri = BaseFor(Uri.UriSchemeHttp);
+            }
+            catch (HttpRequestException ex)
+            {
+                throw Unreachable(ex);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new RegistryUnreachableException(Registry.Name, $"timed out after {_options.Timeout.TotalSeconds:0} s waiting for an answer");
+            }
+
+            return _baseUri;
+        }
+        finally
+        {
+            _negotiate.Release();
+        }
+    }
+
+    private async Task<HttpRequestMessage> CreateAsync(HttpMethod method, string path, AccessScope scope, CancellationToken cancellationToken)
+    {
+        var baseUri = await BaseUriAsync(cancellationToken).ConfigureAwait(false);
+        return CreateRequest(method, new Uri(baseUri, "v2/" + path), scope);
+    }
+
+    private static HttpRequestMessage CreateRequest(HttpMethod method, Uri uri, params AccessScope[] scopes)
+    {
+        var request = new HttpRequestMessage(method, uri);
+        request.Options.Set(RegistryRequestOptions.Scopes, (IReadOnlyList<AccessScope>)scopes);
+        return request;
+    }
+
+    /// <summary>Sends a request, turning transport failures into messages that name the registry and cause.</summary>
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken,
+        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.Timeout);
+        try
+        {
+            // The invoker always returns once headers are in; content is read by the caller.
+            var response = await _transport.Registry.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            if (RateLimitInfo.FromHeaders(response) is { } limit)
+            {
+                RateLimit = limit;
+            }
+
+            if (completion == HttpCompletionOption.ResponseContentRead && request.Method != HttpMethod.Head)
+            {
+                await response.Content.LoadIntoBufferAsync(MaxManifestBytes * 2L, timeout.Token).ConfigureAwait(false);
+            }
+
+            return response;
+        }
+        catch (HttpRequestException ex)
+        {
+            throw Unreachable(ex);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new RegistryUnreachableException(Registry.Name, $"timed out after {_options.Timeout.TotalSeconds:0} s waiting for {request.Method} {UrlRedactor.Redact(request.RequestUri)}");
+        }
+    }
+
+    private RegistryUnreachableException Unreachable(HttpRequestException ex)
+    {
+        var socket = ex.InnerException as SocketException ?? ex.InnerException?.InnerException as SocketException;
+        var reason = ex.HttpRequestError switch
+        {
+            HttpRequestError.NameResolutionError => $"cannot resolve host '{Registry.Hostname}'",
+            HttpRequestError.SecureConnectionError =>
+                $"TLS handshake failed ({ex.InnerException?.Message ?? ex.Message}); trust its CA with --ca-file, or use --insecure to skip verification",
+            _ when socket?.SocketErrorCode == SocketError.ConnectionRefused => "connection refused",
+            _ when socket?.SocketErrorCode == SocketError.TimedOut => "connection timed out",
+            _ when ex.InnerException is AuthenticationException =>
+                $"TLS handshake failed ({ex.InnerException.Message}); trust its CA with --ca-file, or use --insecure to skip verification",
+            _ => ex.Message,
+        };
+        return new RegistryUnreachableException(Registry.Name, reason, ex);
+    }
+
+    private async Task ThrowAsync(HttpResponseMessage response, HttpRequestMessage request, string? subject, CancellationToken cancellationToken)
+    {
+        byte[] body = [];
+        if (request.Method != HttpMethod.Head)
+        {
+            try
+            {
+                body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException)
+            {
+                // The status says enough when the body cannot be read.
+            }
+        }
+
+        var errors = RegistryErrorParser.Parse(body);
+        var url = UrlRedactor.Redact(request.RequestUri);
+        var status = (int)response.StatusCode;
+        var codes = errors.Count > 0 ? string.Join("; ", errors.Select(e => e.ToString())) : response.ReasonPhrase ?? response.StatusCode.ToString();
+        var about = subject is null ? "" : $" for {subject}";
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            var who = request.Headers.Authorization is null ? "no credentials were given" : "the credentials were refused";
+            throw new RegistryAuthenticationException(Registry.Name, request.Method, url, response.StatusCode, errors,
+                $"registry {Registry.Name} answered {status}{about} ({who}): {codes}");
+        }
+
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            var limit = RateLimit is { } r ? $"; rate limit: {r}" : "";
+            throw new RegistryException(Registry.Name, request.Method, url, response.StatusCode, errors,
+                $"registry {Registry.Name} is rate limiting requests (429){about}: {codes}{limit}");
+        }
+
+        throw new RegistryException(Registry.Name, request.Method, url, response.StatusCode, errors,
+            $"registry {Registry.Name} answered {status}{about}: {codes}");
+    }
+
+    public void Dispose()
+    {
+        _transport.Dispose();
+        _negotiate.Dispose();
+    }
+}

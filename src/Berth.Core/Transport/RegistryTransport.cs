@@ -1,0 +1,132 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Berth.Auth;
+using Berth.Distribution;
+
+namespace Berth.Transport;
+
+/// <summary>
+/// Assembles the handler chain in one place, in this order:
+/// UserAgent → RedactingLogging → Retry → Authentication → Redirect → SocketsHttpHandler.
+/// Retry sits outside authentication so a re-authenticated request is retried as a whole;
+/// redirects sit inside it so credentials are attached only before a redirect is followed.
+/// </summary>
+public sealed class RegistryTransport : IDisposable
+{
+    private RegistryTransport(HttpMessageInvoker registry, HttpMessageInvoker tokenService,
+        AuthenticationHandler authentication, RetryHandler retry)
+    {
+        Registry = registry;
+        TokenService = tokenService;
+        Authentication = authentication;
+        Retry = retry;
+    }
+
+    public HttpMessageInvoker Registry { get; }
+
+    public HttpMessageInvoker TokenService { get; }
+
+    public AuthenticationHandler Authentication { get; }
+
+    public RetryHandler Retry { get; }
+
+    public static RegistryTransport Create(RegistryClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var sockets = options.InnerHandler ?? CreateSocketsHandler(options);
+        var disposeInner = options.InnerHandler is null;
+
+        var tokenInvoker = new HttpMessageInvoker(
+            new UserAgentHandler(options.UserAgent)
+            {
+                InnerHandler = new RedactingLoggingHandler(options.Logger)
+                {
+                    InnerHandler = new RetryHandler(options.Retry, options.Time)
+                    {
+                        InnerHandler = new RedirectHandler { InnerHandler = new NonDisposingHandler(sockets) },
+                    },
+                },
+            },
+            disposeHandler: true);
+
+        var tokens = new TokenClient(tokenInvoker, options.Time);
+        var auth = new AuthenticationHandler(options.Registry, options.Partition, options.Credentials, options.TokenCache, tokens)
+        {
+            InnerHandler = new RedirectHandler { InnerHandler = new NonDisposingHandler(sockets) },
+        };
+        var retry = new RetryHandler(options.Retry, options.Time) { InnerHandler = auth };
+        var chain = new UserAgentHandler(options.UserAgent)
+        {
+            InnerHandler = new RedactingLoggingHandler(options.Logger) { InnerHandler = retry },
+        };
+
+        return new RegistryTransport(new HttpMessageInvoker(chain, disposeHandler: true), tokenInvoker, auth, retry)
+        {
+            _sockets = disposeInner ? sockets : null,
+        };
+    }
+
+    private HttpMessageHandler? _sockets;
+
+    public static SocketsHttpHandler CreateSocketsHandler(RegistryClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var handler = new SocketsHttpHandler
+        {
+            UseCookies = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = System.Net.DecompressionMethods.None,
+            ConnectTimeout = options.Timeout,
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+            MaxConnectionsPerServer = 64,
+            // Large layer bodies: let the socket buffer do its job.
+            InitialHttp2StreamWindowSize = 4 * 1024 * 1024,
+        };
+
+        if (options.Insecure)
+        {
+            // The user asked for --insecure on this registry: that is exactly "accept any certificate".
+#pragma warning disable CA5359
+            handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
+#pragma warning restore CA5359
+        }
+        else if (!string.IsNullOrWhiteSpace(options.CaCertificatesPem))
+        {
+            var roots = new X509Certificate2Collection();
+            roots.ImportFromPem(options.CaCertificatesPem);
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, errors) =>
+                errors == SslPolicyErrors.None || ValidateAgainst(roots, cert, errors);
+        }
+
+        return handler;
+    }
+
+    private static bool ValidateAgainst(X509Certificate2Collection roots, X509Certificate? certificate, SslPolicyErrors errors)
+    {
+        if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var cert = new X509Certificate2(certificate);
+        return chain.Build(cert);
+    }
+
+    public void Dispose()
+    {
+        Registry.Dispose();
+        TokenService.Dispose();
+        _sockets?.Dispose();
+    }
+
+    /// <summary>Lets two chains share one connection pool without either disposing it.</summary>
+    private sealed class NonDisposingHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        // The pool belongs to the transport, which disposes it once.
+        protected override void Dispose(bool disposing) => base.Dispose(false);
+    }
+}
