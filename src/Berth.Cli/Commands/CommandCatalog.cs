@@ -7,6 +7,7 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> Create()
     {
+        yield return RefCommand.Create();
         yield return ServeCommand.Create();
     }
 }
