@@ -8,6 +8,9 @@ internal static class CommandCatalog
     public static IEnumerable<Command> Create()
     {
         yield return RefCommand.Create();
+        yield return TagsCommand.Create();
+        yield return InspectCommand.Create();
+        yield return CatalogCommand.Create();
         yield return ServeCommand.Create();
     }
 }

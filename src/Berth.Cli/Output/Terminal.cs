@@ -16,18 +16,4 @@ internal static class Terminal
             Interactive = interactive ? InteractionSupport.Detect : InteractionSupport.No,
         });
     }
-
-    /// <summary>A two-column key/value table, the table form of most single-object results.</summary>
-    public static Table KeyValues(IEnumerable<(string Key, string? Value)> rows)
-    {
-        var table = new Table().Border(TableBorder.None).HideHeaders();
-        table.AddColumn(new TableColumn("key").PadRight(2));
-        table.AddColumn("value");
-        foreach (var (key, value) in rows)
-        {
-            table.AddRow(new Text(key), new Text(value ?? "-"));
-        }
-
-        return table;
-    }
 }
