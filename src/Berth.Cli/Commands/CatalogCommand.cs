@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Berth.Cli.Json;
 using Berth.Cli.Registry;
 using Berth.References;
@@ -36,7 +35,7 @@ internal static class CatalogCommand
 
             if (ctx.Json)
             {
-                await ctx.Out.WriteLineAsync(JsonSerializer.Serialize(new CatalogResult(registry.Name, repositories), RegistryJsonContext.Default.CatalogResult)).ConfigureAwait(false);
+                CliJson.Write(ctx.Out, new CatalogResult(registry.Name, repositories), RegistryJsonContext.Default.CatalogResult);
             }
 
             return ExitCodes.Ok;

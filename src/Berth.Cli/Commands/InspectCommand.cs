@@ -7,7 +7,6 @@ using Berth.Cli.Registry;
 using Berth.Content;
 using Berth.Distribution;
 using Berth.References;
-using Spectre.Console;
 
 namespace Berth.Cli.Commands;
 
@@ -155,32 +154,24 @@ internal static class InspectCommand
         rows.Add(new("size", $"{Bytes.Format(r.Size)} ({r.Size.ToString(CultureInfo.InvariantCulture)} bytes)"));
         KeyValueList.Write(output, rows);
 
-        var console = Terminal.For(output);
         if (r.Platforms is { } platforms)
         {
-            var table = new Table().Border(TableBorder.Simple).AddColumns("PLATFORM", "DIGEST", "SIZE", "MEDIA TYPE");
-            foreach (var p in platforms)
-            {
-                table.AddRow(new Text($"{p.Os}/{p.Architecture}{(p.Variant is null ? "" : "/" + p.Variant)}"), new Text(p.Digest), new Text(Bytes.Format(p.Size)), new Text(p.MediaType));
-            }
-
-            console.Write(table);
+            output.WriteLine();
+            Columns.Write(output, ["PLATFORM", "DIGEST", "SIZE", "MEDIA TYPE"], platforms.Select(p => (IReadOnlyList<string>)
+                [$"{p.Os}/{p.Architecture}{(p.Variant is null ? "" : "/" + p.Variant)}", p.Digest, Bytes.Format(p.Size), p.MediaType]));
         }
 
         if (r.Layers is { } layers)
         {
-            var table = new Table().Border(TableBorder.Simple).AddColumns("LAYER", "SIZE", "MEDIA TYPE");
-            foreach (var l in layers)
-            {
-                table.AddRow(new Text(l.Digest), new Text(l.Size < 0 ? "-" : Bytes.Format(l.Size)), new Text(l.MediaType));
-            }
-
-            console.Write(table);
+            output.WriteLine();
+            Columns.Write(output, ["LAYER", "SIZE", "MEDIA TYPE"], layers.Select(l => (IReadOnlyList<string>)
+                [l.Digest, l.Size < 0 ? "-" : Bytes.Format(l.Size), l.MediaType]));
         }
 
         if (r.Labels is { Count: > 0 } labels)
         {
-            output.WriteLine("labels");
+            output.WriteLine();
+            output.WriteLine("LABELS");
             foreach (var (key, value) in labels.OrderBy(l => l.Key, StringComparer.Ordinal))
             {
                 output.WriteLine($"  {key}={value}");

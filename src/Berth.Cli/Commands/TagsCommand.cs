@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Berth.Cli.Json;
 using Berth.Cli.Registry;
 using Berth.References;
@@ -31,7 +30,7 @@ internal static class TagsCommand
 
             if (ctx.Json)
             {
-                await ctx.Out.WriteLineAsync(JsonSerializer.Serialize(new TagsResult(reference.Name, tags), RegistryJsonContext.Default.TagsResult)).ConfigureAwait(false);
+                CliJson.Write(ctx.Out, new TagsResult(reference.Name, tags), RegistryJsonContext.Default.TagsResult);
             }
 
             return ExitCodes.Ok;

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -6,11 +7,36 @@ namespace Berth.Cli.Json;
 /// <summary>Writes one JSON document per command run, to the command's configured output.</summary>
 internal static class CliJson
 {
+    // Media types contain '+'; the default encoder would print it as \u002B, which is valid JSON but
+    // hard to read and grep. Output goes to terminals and files, never into HTML.
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Indented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     /// <param name="writer">Usually <c>parse.InvocationConfiguration.Output</c>.</param>
     /// <param name="value">The value to print.</param>
-    /// <param name="typeInfo">From <see cref="CliJsonContext"/>, e.g. <c>CliJsonContext.Default.RefOutput</c>.</param>
+    /// <param name="typeInfo">From a source-generated context, e.g. <c>CliJsonContext.Default.RefOutput</c>.</param>
     public static void Write<T>(TextWriter writer, T value, JsonTypeInfo<T> typeInfo)
     {
-        writer.WriteLine(JsonSerializer.Serialize(value, typeInfo));
+        writer.WriteLine(Serialize(value, typeInfo, WriterOptions));
+    }
+
+    /// <summary>One compact line, for JSON-lines progress output.</summary>
+    public static void WriteLine<T>(TextWriter writer, T value, JsonTypeInfo<T> typeInfo)
+    {
+        writer.WriteLine(Serialize(value, typeInfo, WriterOptions with { Indented = false }));
+    }
+
+    private static string Serialize<T>(T value, JsonTypeInfo<T> typeInfo, JsonWriterOptions options)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, options))
+        {
+            JsonSerializer.Serialize(json, value, typeInfo);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 }
