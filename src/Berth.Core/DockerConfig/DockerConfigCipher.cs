@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using System.Text;
 
 namespace Berth.DockerConfig;
 
@@ -18,6 +19,9 @@ namespace Berth.DockerConfig;
 /// 34+n    16    GCM tag
 /// </code>
 /// The 34-byte header is the GCM associated data, so changing any header byte fails authentication.
+/// By default the binary is armoured as text (base64 in 64-column lines between
+/// <c>-----BEGIN BERTH ENCRYPTED DOCKERCFG-----</c> and <c>-----END BERTH ENCRYPTED DOCKERCFG-----</c>) so it
+/// diffs, pastes into CI secrets and travels through stdout; <see cref="Decrypt"/> reads either form.
 /// Both directions insist the plaintext is a parsable dockercfg or config.json, so a broken file is
 /// refused when it is encrypted and corrupt content never comes out of a decryption.
 /// </summary>
@@ -36,6 +40,12 @@ public static class DockerConfigCipher
 
     public const int TagLength = 16;
 
+    /// <summary>First line of the armoured form.</summary>
+    public const string ArmorBegin = "-----BEGIN BERTH ENCRYPTED DOCKERCFG-----";
+
+    /// <summary>Last line of the armoured form.</summary>
+    public const string ArmorEnd = "-----END BERTH ENCRYPTED DOCKERCFG-----";
+
     /// <summary>Largest plaintext accepted; a dockercfg is a few kilobytes.</summary>
     public const int MaxPlaintextLength = 16 * 1024 * 1024;
 
@@ -46,12 +56,16 @@ public static class DockerConfigCipher
     /// <summary>A new random key.</summary>
     public static DockerConfigKey GenerateKey() => DockerConfigKey.Generate();
 
-    /// <summary>True when the bytes start like an encrypted dockercfg (any version).</summary>
-    public static bool IsEncrypted(ReadOnlySpan<byte> data) => data.StartsWith(Magic);
+    /// <summary>True when the bytes start like an encrypted dockercfg (binary or armoured, any version).</summary>
+    public static bool IsEncrypted(ReadOnlySpan<byte> data) =>
+        data.StartsWith(Magic) || data.TrimStart(" \t\r\n"u8).StartsWith(Encoding.ASCII.GetBytes(ArmorBegin));
 
     /// <summary>Encrypts a dockercfg or config.json; the plaintext must parse.</summary>
+    /// <param name="plaintext">The dockercfg bytes, kept exactly.</param>
+    /// <param name="key">The AES key.</param>
+    /// <param name="armored">True (default) for the text form, false for the raw binary.</param>
     /// <exception cref="DockerConfigException">The plaintext does not parse, or the key is missing.</exception>
-    public static byte[] Encrypt(ReadOnlySpan<byte> plaintext, DockerConfigKey? key)
+    public static byte[] Encrypt(ReadOnlySpan<byte> plaintext, DockerConfigKey? key, bool armored = true)
     {
         if (key is null)
         {
@@ -81,7 +95,7 @@ public static class DockerConfigCipher
             output.AsSpan(HeaderLength, plaintext.Length),
             output.AsSpan(HeaderLength + plaintext.Length, TagLength),
             header);
-        return output;
+        return armored ? Armor(output) : output;
     }
 
     /// <summary>Decrypts and returns the original bytes exactly, after checking they parse as a dockercfg.</summary>
@@ -91,6 +105,13 @@ public static class DockerConfigCipher
         if (key is null)
         {
             throw KeyMissing("no decryptor available: AES key missing");
+        }
+
+        var trimmed = data.TrimStart(" \t\r\n"u8);
+        if (trimmed.StartsWith(Encoding.ASCII.GetBytes(ArmorBegin)))
+        {
+            var binary = Dearmor(trimmed);
+            return Decrypt(binary, key);
         }
 
         if (!data.StartsWith(Magic))
@@ -172,6 +193,51 @@ public static class DockerConfigCipher
         }
 
         return plaintext;
+    }
+
+    private static byte[] Armor(byte[] binary)
+    {
+        var text = new StringBuilder(ArmorBegin).Append('\n');
+        var base64 = Convert.ToBase64String(binary);
+        for (var i = 0; i < base64.Length; i += 64)
+        {
+            text.Append(base64, i, Math.Min(64, base64.Length - i)).Append('\n');
+        }
+
+        return Encoding.ASCII.GetBytes(text.Append(ArmorEnd).Append('\n').ToString());
+    }
+
+    private static byte[] Dearmor(ReadOnlySpan<byte> armored)
+    {
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(armored);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw Tampered(ex);
+        }
+
+        var end = text.IndexOf(ArmorEnd, StringComparison.Ordinal);
+        if (end < 0)
+        {
+            throw Truncated();
+        }
+
+        if (text[(end + ArmorEnd.Length)..].Trim().Length > 0)
+        {
+            throw Tampered();
+        }
+
+        var body = text[ArmorBegin.Length..end];
+        var buffer = new byte[body.Length];
+        if (!Convert.TryFromBase64String(body, buffer, out var written))
+        {
+            throw Tampered();
+        }
+
+        return buffer[..written];
     }
 
     private static DockerConfigException KeyMissing(string message) => new(DockerConfigErrorKind.KeyMissing, message);
