@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Berth.DockerConfig;
 
@@ -49,6 +50,21 @@ public static class DockerConfigReader
             };
         }
 
+        // Go replaces invalid UTF-8 with U+FFFD; we refuse it rather than invent credentials, and say where it is.
+        if (!Utf8.IsValid(utf8Json))
+        {
+            var chars = new char[utf8Json.Length];
+            Utf8.ToUtf16(utf8Json, chars, out var validBytes, out _, replaceInvalidSequences: false);
+            var (line, column) = GoJsonSyntaxChecker.LineAndColumn(utf8Json, validBytes);
+            throw new DockerConfigException(
+                DockerConfigErrorKind.Syntax,
+                ErrorPrefix + $"invalid UTF-8 text (line {line}, column {column}); save the file as UTF-8")
+            {
+                Line = line,
+                Column = column,
+            };
+        }
+
         JsonDocument document;
         try
         {
@@ -56,13 +72,10 @@ public static class DockerConfigReader
         }
         catch (JsonException ex)
         {
-            // The Go-compatible scan passed, so what is left is what Go tolerates and System.Text.Json does not: invalid UTF-8.
+            // Unreachable after the two checks above unless System.Text.Json is stricter somewhere; map it all the same.
             var line = (int)(ex.LineNumber ?? 0) + 1;
             var column = (int)(ex.BytePositionInLine ?? 0) + 1;
-            throw new DockerConfigException(
-                DockerConfigErrorKind.Syntax,
-                ErrorPrefix + $"invalid UTF-8 text (line {line}, column {column}); save the file as UTF-8",
-                ex)
+            throw new DockerConfigException(DockerConfigErrorKind.Syntax, ErrorPrefix + $"invalid JSON (line {line}, column {column})", ex)
             {
                 Line = line,
                 Column = column,
