@@ -12,5 +12,6 @@ internal static class CommandCatalog
         yield return InspectCommand.Create();
         yield return CatalogCommand.Create();
         yield return ServeCommand.Create();
+        yield return DockerCfgCommand.Create();
     }
 }
