@@ -5,7 +5,7 @@ namespace Berth.Cli;
 /// <summary>Options every command accepts.</summary>
 internal static class GlobalOptions
 {
-    public static readonly Option<OutputFormat> Output = new("--output", "-o")
+    public static readonly Option<OutputFormat> Output = new("--output")
     {
         Description = "Output format: table (default) or json",
         Recursive = true,

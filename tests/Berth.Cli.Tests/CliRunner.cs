@@ -22,16 +22,9 @@ internal static class CliRunner
 
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        CommandRunner.Stdin.Value = new StringReader(stdin ?? "");
-        try
-        {
-            var code = await CliApp.RunAsync(args, stdout, stderr);
-            return (code, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            CommandRunner.Stdin.Value = null;
-        }
+        using var input = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(stdin ?? ""));
+        var code = await CliApp.RunAsync(args, stdout, stderr, input);
+        return (code, stdout.ToString(), stderr.ToString());
     }
 
     private static async Task<(int, string, string)> RunProcessAsync(string binary, string? stdin, string[] args)

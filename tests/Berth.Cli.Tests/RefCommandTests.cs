@@ -61,7 +61,7 @@ public sealed class RefCommandTests
     [Fact]
     public async Task Json_option_works_before_the_command_too()
     {
-        var (code, stdout, _) = await Run("-o", "json", "ref", "ghcr.io/o/a:1");
+        var (code, stdout, _) = await Run("--output", "json", "ref", "ghcr.io/o/a:1");
         Assert.Equal(0, code);
         using var doc = JsonDocument.Parse(stdout);
         Assert.Equal("ghcr.io/o/a:1", doc.RootElement.GetProperty("canonical").GetString());
