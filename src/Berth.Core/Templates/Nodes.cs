@@ -9,7 +9,8 @@ internal abstract record Node(int Pos)
 {
     public abstract void Write(StringBuilder sb);
 
-    public override string ToString()
+    // Sealed so records deriving from Node print as template source, not as record members.
+    public sealed override string ToString()
     {
         var sb = new StringBuilder();
         Write(sb);
