@@ -13,5 +13,6 @@ internal static class CommandCatalog
         yield return CatalogCommand.Create();
         yield return ServeCommand.Create();
         yield return DockerCfgCommand.Create();
+        yield return TagCommand.Create();
     }
 }
