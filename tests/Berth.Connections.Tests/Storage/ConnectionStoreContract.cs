@@ -495,4 +495,29 @@ public abstract class ConnectionStoreContract : IAsyncLifetime
         await Assert.ThrowsAsync<MasterKeyMismatchException>(() => OpenAsync(envKey));
         await Assert.ThrowsAsync<KeyRotationException>(() => reopened.RotateKeyAsync(newKeyFile, default));
     }
+
+    [Fact]
+    public async Task A_rotation_interrupted_before_the_key_file_rename_is_finished_at_next_open()
+    {
+        var keyFile = Path.Combine(DataDir, "master.key");
+        var protector = AesGcmSecretProtector.Load(DataDir, _ => null);
+        var oldKeyText = await File.ReadAllTextAsync(keyFile);
+        Database = await NewDatabaseAsync();
+        var store = await OpenAsync(protector);
+        var org = await store.EnsureOrganizationAsync("acme", default);
+        var added = await store.AddConnectionAsync(Sample(org.Id), default);
+        var result = await store.RotateKeyAsync(null, default);
+
+        // Put the files back as a crash between commit and rename leaves them: old key in place, new key pending.
+        File.Move(keyFile, keyFile + ".new");
+        await File.WriteAllTextAsync(keyFile, oldKeyText);
+        File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        var resumed = await OpenAsync(AesGcmSecretProtector.Load(DataDir, _ => null));
+
+        Assert.Equal(result.NewKeyId, resumed.KeyId);
+        Assert.Equal(added.Secrets, (await resumed.GetConnectionAsync(added.Id, default))!.Secrets);
+        Assert.False(File.Exists(keyFile + ".new"));
+        Assert.Equal(result.NewKeyId, AesGcmSecretProtector.Load(DataDir, _ => null).KeyId);
+    }
 }
