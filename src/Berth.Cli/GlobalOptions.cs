@@ -17,6 +17,12 @@ internal static class GlobalOptions
         Description = "Data directory (default: $BERTH_HOME, else ~/.berth)",
         Recursive = true,
     };
+
+    public static readonly Option<string?> Database = new("--database")
+    {
+        Description = "Database: SQLite path or PostgreSQL connection string (default: $BERTH_DATABASE, else SQLite in the data directory)",
+        Recursive = true,
+    };
 }
 
 internal enum OutputFormat

@@ -14,5 +14,6 @@ internal static class CommandCatalog
         yield return ServeCommand.Create();
         yield return DockerCfgCommand.Create();
         yield return TagCommand.Create();
+        yield return AdminCommand.Create();
     }
 }
