@@ -1,0 +1,31 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Berth.Testing;
+
+/// <summary>Kills server processes the fixtures started when the test host exits without disposing them.</summary>
+internal static class ChildProcessReaper
+{
+    private static readonly ConcurrentDictionary<int, Process> Live = new();
+    private static int registered;
+
+    public static void Track(Process process)
+    {
+        if (Interlocked.Exchange(ref registered, 1) == 0)
+        {
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
+        }
+        Live[process.Id] = process;
+    }
+
+    public static void Untrack(Process process) => Live.TryRemove(process.Id, out _);
+
+    private static void KillAll()
+    {
+        foreach (var process in Live.Values)
+        {
+            ProcessRunner.Kill(process);
+        }
+        Live.Clear();
+    }
+}
