@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -173,7 +172,8 @@ public sealed class PagingProxy : IAsyncDisposable
             return null;
         }
         var target = link[(start + 1)..end];
-        return Uri.TryCreate(target, UriKind.Absolute, out var absolute) ? absolute.PathAndQuery : target;
+        // Not Uri.TryCreate(…, Absolute): on Unix "/v2/…" parses as an absolute file:// URI.
+        return target.StartsWith("http", StringComparison.OrdinalIgnoreCase) ? new Uri(target).PathAndQuery : target;
     }
 
     private HttpRequestMessage CreateUpstreamRequest(HttpContext context, string pathAndQuery, bool withBody)

@@ -40,7 +40,10 @@ internal static class RegistryHttp
     private static async Task PutUploadAsync(HttpClient client, HttpResponseMessage started, string digest, byte[] bytes, string repository, CancellationToken ct)
     {
         var location = started.Headers.Location ?? throw new HttpRequestException($"Upload to {repository} answered without Location.");
-        var uri = location.IsAbsoluteUri ? location : new Uri(client.BaseAddress!, location);
+        // A relative Location can come back as a file:// URI on Unix; resolve anything not http(s) against the base.
+        var uri = location.IsAbsoluteUri && location.Scheme.StartsWith("http", StringComparison.Ordinal)
+            ? location
+            : new Uri(client.BaseAddress!, location.OriginalString);
         var separator = uri.Query.Length > 0 ? "&" : "?";
         var content = new ByteArrayContent(bytes);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");

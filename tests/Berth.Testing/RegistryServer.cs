@@ -85,7 +85,7 @@ public sealed class RegistryServer : IAsyncDisposable
             throw new RegistryStartException($"'{options.Executable}' is missing; install the Debian package docker-registry (test.sh does).");
         }
 
-        var directory = new TempDirectory("berth-registry");
+        var directory = new TempDirectory("berth-registry", deleteInBackground: true);
         TestCertificateAuthority? owned = null;
         IssuedCertificate? certificate = null;
         RegistryServer? server = null;
@@ -169,7 +169,7 @@ public sealed class RegistryServer : IAsyncDisposable
             info.ArgumentList.Add(ConfigPath);
             info.ArgumentList.Add(LogPath);
             process = Process.Start(info) ?? throw new RegistryStartException("Could not start /bin/sh for docker-registry.");
-            ChildProcessReaper.Track(process);
+            ChildProcessReaper.Track(process, directory);
 
             var ready = await WaitUntilReadyAsync(ct);
             if (ready)
