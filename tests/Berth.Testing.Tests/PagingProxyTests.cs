@@ -128,6 +128,24 @@ public sealed class PagingProxyTests
         Assert.Equal("POST /v2/via/proxy/blobs/uploads/", proxy.RequestLog[2]);
     }
 
+    [Fact]
+    public async Task Proxy_speaks_plain_http_to_clients_in_front_of_a_tls_registry()
+    {
+        await using var registry = await RegistryServer.StartAsync(new RegistryOptions { Tls = true });
+        await RegistrySeeder.SeedTagsAsync(registry, "tls/app", 3);
+        await using var proxy = await PagingProxy.StartAsync(registry, new PagingProxyOptions { PageSize = 2 });
+        using var client = new HttpClient { BaseAddress = proxy.BaseUri };
+
+        using var root = await client.GetAsync("/v2/");
+        Assert.Equal(HttpStatusCode.OK, root.StatusCode);
+        var (pages, all) = await FollowAsync(client, "/v2/tls/app/tags/list", "tags");
+        Assert.Equal([2, 1], pages);
+        Assert.Equal(["t0000", "t0001", "t0002"], all);
+        using var upload = await client.PostAsync("/v2/tls/app/blobs/uploads/", new ByteArrayContent([]));
+        Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
+        Assert.Equal($"http://{proxy.Host}", upload.Headers.Location!.GetLeftPart(UriPartial.Authority));
+    }
+
     private static async Task<(List<int> Pages, List<string> All)> FollowAsync(HttpClient client, string url, string field)
     {
         var pages = new List<int>();
