@@ -205,7 +205,7 @@ internal abstract class RegistryProvider : IRegistryProvider
         if (sources.Count > 1)
         {
             errors.Add(new ValidationError(PasswordSecretField,
-                $"give only one of {PasswordSecretField}, password file and password command; found {string.Join(" and ", sources)}"));
+                $"give only one of {PasswordSecretField}, password file and password command; found {string.Join(", ", sources.SkipLast(1))} and {sources[^1]}"));
         }
 
         if (draft.Options.PasswordCommand.Count > 0 && string.IsNullOrWhiteSpace(draft.Options.PasswordCommand[0]))
