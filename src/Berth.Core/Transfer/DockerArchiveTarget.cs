@@ -191,7 +191,7 @@ public sealed class DockerArchiveTarget : IImageTarget, IDisposable
     private static PaxTarEntry Entry(string name, Stream data) => new(TarEntryType.RegularFile, name)
     {
         DataStream = data,
-        Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
+        Mode = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
         ModificationTime = DateTimeOffset.UnixEpoch,
     };
 
