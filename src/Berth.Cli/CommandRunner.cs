@@ -38,7 +38,7 @@ internal static class CommandRunner
             return await FailAsync(context, ex.Message, ExitCodes.Usage).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is RegistryException or RegistryUnreachableException or DigestMismatchException
-            or InsecureTokenRealmException or IOException or UnauthorizedAccessException or FormatException or InvalidOperationException)
+            or InsecureTokenRealmException or Berth.Transfer.TransferException or IOException or UnauthorizedAccessException or FormatException or InvalidOperationException)
         {
             return await FailAsync(context, ex.Message, ExitCodes.Failed).ConfigureAwait(false);
         }

@@ -11,6 +11,9 @@ internal static class CommandCatalog
         yield return TagsCommand.Create();
         yield return InspectCommand.Create();
         yield return CatalogCommand.Create();
+        yield return CopyCommand.Create();
+        yield return PullCommand.Create();
+        yield return PushCommand.Create();
         yield return ServeCommand.Create();
     }
 }

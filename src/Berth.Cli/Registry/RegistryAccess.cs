@@ -9,7 +9,19 @@ internal static class RegistryAccess
 {
     public static async Task<RegistryClient> CreateClientAsync(CommandContext context, RegistryHost registry, CancellationToken ct)
     {
+        var clients = await CreateClientsAsync(context, [registry], ct).ConfigureAwait(false);
+        return clients[0];
+    }
+
+    /// <summary>
+    /// One client per registry, all with the same access flags; the password is read from stdin once
+    /// (commands such as copy talk to two registries).
+    /// </summary>
+    public static async Task<IReadOnlyList<RegistryClient>> CreateClientsAsync(CommandContext context, IReadOnlyList<RegistryHost> registries,
+        CancellationToken ct)
+    {
         ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(registries);
         var username = context.Get(RegistryAccessOptions.Username);
         var fromStdin = context.Get(RegistryAccessOptions.PasswordStdin);
         if (fromStdin && string.IsNullOrEmpty(username))
@@ -46,14 +58,14 @@ internal static class RegistryAccess
             throw new UsageException("--timeout must be a positive number of seconds");
         }
 
-        return new RegistryClient(new RegistryClientOptions
+        return registries.Select(registry => new RegistryClient(new RegistryClientOptions
         {
             Registry = registry,
             Credentials = new StaticCredentialProvider(credential),
             Insecure = context.Get(RegistryAccessOptions.Insecure),
             CaCertificatesPem = caPem,
             Timeout = TimeSpan.FromSeconds(timeout),
-        });
+        })).ToList();
     }
 
     private static async Task<string> ReadPasswordAsync(TextReader stdin, CancellationToken ct)
