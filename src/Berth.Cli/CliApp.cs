@@ -6,12 +6,18 @@ namespace Berth.Cli;
 /// <summary>Builds the command tree and runs it; the test suite calls this in-process too.</summary>
 internal static class CliApp
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr) =>
+        RunAsync(args, stdout, stderr, stdin: null);
+
+    /// <summary>As above, with <paramref name="stdin"/> standing in for the process's stdin (null: the real one).</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, Stream? stdin)
     {
+        StandardInput.Set(stdin);
         var root = new RootCommand("berth: connect private container registries and use them")
         {
             GlobalOptions.Output,
             GlobalOptions.DataDir,
+            GlobalOptions.Database,
         };
         foreach (var command in CommandCatalog.Create())
         {

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Berth.Cli;
 
 /// <summary>What a running command needs: its parse result, writers, stdin and output format.</summary>
-internal sealed class CommandContext(ParseResult parse, TextReader stdin)
+internal sealed class CommandContext(ParseResult parse)
 {
     public ParseResult Parse { get; } = parse;
 
@@ -11,7 +11,10 @@ internal sealed class CommandContext(ParseResult parse, TextReader stdin)
 
     public TextWriter Error => Parse.InvocationConfiguration.Error;
 
-    public TextReader In { get; } = stdin;
+    private TextReader? _in;
+
+    /// <summary>Standard input (or what the in-process harness supplied), opened on first use.</summary>
+    public TextReader In => _in ??= new StreamReader(StandardInput.Open());
 
     public bool Json => Parse.GetValue(GlobalOptions.Output) == OutputFormat.Json;
 

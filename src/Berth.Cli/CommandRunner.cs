@@ -11,9 +11,6 @@ namespace Berth.Cli;
 /// </summary>
 internal static class CommandRunner
 {
-    /// <summary>Standard input for commands; the in-process test harness swaps it.</summary>
-    public static AsyncLocal<TextReader?> Stdin { get; } = new();
-
     public static void SetAction(Command command, Func<CommandContext, CancellationToken, Task<int>> body)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -24,7 +21,7 @@ internal static class CommandRunner
     {
         ArgumentNullException.ThrowIfNull(parse);
         ArgumentNullException.ThrowIfNull(body);
-        var context = new CommandContext(parse, Stdin.Value ?? Console.In);
+        var context = new CommandContext(parse);
         try
         {
             return await body(context, ct).ConfigureAwait(false);

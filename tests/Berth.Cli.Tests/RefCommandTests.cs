@@ -61,7 +61,7 @@ public sealed class RefCommandTests
     [Fact]
     public async Task Json_option_works_before_the_command_too()
     {
-        var (code, stdout, _) = await Run("-o", "json", "ref", "ghcr.io/o/a:1");
+        var (code, stdout, _) = await Run("--output", "json", "ref", "ghcr.io/o/a:1");
         Assert.Equal(0, code);
         using var doc = JsonDocument.Parse(stdout);
         Assert.Equal("ghcr.io/o/a:1", doc.RootElement.GetProperty("canonical").GetString());
@@ -92,11 +92,5 @@ public sealed class RefCommandTests
         Assert.StartsWith("berth: ", stderr, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Code, string Stdout, string Stderr)> Run(params string[] args)
-    {
-        using var stdout = new StringWriter { NewLine = "\n" };
-        using var stderr = new StringWriter { NewLine = "\n" };
-        var code = await CliApp.RunAsync(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<(int Code, string Stdout, string Stderr)> Run(params string[] args) => CliRunner.RunAsync(args);
 }

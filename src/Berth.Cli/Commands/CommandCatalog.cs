@@ -15,5 +15,8 @@ internal static class CommandCatalog
         yield return PullCommand.Create();
         yield return PushCommand.Create();
         yield return ServeCommand.Create();
+        yield return DockerCfgCommand.Create();
+        yield return TagCommand.Create();
+        yield return AdminCommand.Create();
     }
 }

@@ -1,0 +1,4 @@
+namespace Berth.Connections.Secrets;
+
+/// <summary>A master key rotation cannot start or could not finish; the message says what state things are in.</summary>
+public sealed class KeyRotationException(string message) : Exception(message);

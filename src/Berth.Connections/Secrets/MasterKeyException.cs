@@ -1,0 +1,15 @@
+namespace Berth.Connections.Secrets;
+
+/// <summary>The master key cannot be loaded or stored (bad BERTH_MASTER_KEY, unsafe or unreadable key file).</summary>
+public sealed class MasterKeyException : Exception
+{
+    public MasterKeyException(string message)
+        : base(message)
+    {
+    }
+
+    public MasterKeyException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+}

@@ -1,0 +1,8 @@
+namespace Berth.Connections.Secrets;
+
+/// <summary>A stored envelope is malformed or fails authentication (altered, or moved from another row).</summary>
+public sealed class SecretEnvelopeException(string context, string reason)
+    : Exception($"stored secret '{context}' cannot be decrypted: {reason}. Re-enter this secret (e.g. with 'berth connect update').")
+{
+    public string Context { get; } = context;
+}

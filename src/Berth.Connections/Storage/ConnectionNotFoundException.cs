@@ -1,0 +1,8 @@
+namespace Berth.Connections.Storage;
+
+/// <summary>No connection has this id (it was removed, or the id is wrong).</summary>
+public sealed class ConnectionNotFoundException(Guid id)
+    : Exception($"no connection with id {id:D} exists; list connections with 'berth connect list'")
+{
+    public Guid Id { get; } = id;
+}

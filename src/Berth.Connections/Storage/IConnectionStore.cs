@@ -1,0 +1,72 @@
+using Berth.Connections.Secrets;
+
+namespace Berth.Connections.Storage;
+
+/// <summary>
+/// Organizations, connections (secrets encrypted at rest), cached short-lived credentials and the audit trail.
+/// Open one with <see cref="StoreFactory.OpenAsync(string?, string, ISecretProtector, CancellationToken)"/>.
+/// </summary>
+public interface IConnectionStore : IAsyncDisposable
+{
+    StoreBackend Backend { get; }
+
+    /// <summary>Id of the master key the store encrypts with now (changes after <see cref="RotateKeyAsync"/>).</summary>
+    string KeyId { get; }
+
+    /// <summary>Returns the organization with this name (ignoring case), creating it if needed.</summary>
+    Task<Organization> EnsureOrganizationAsync(string name, CancellationToken cancellationToken);
+
+    Task<Organization?> GetOrganizationAsync(string name, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Organization>> ListOrganizationsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Saves a new connection; an empty <see cref="Connection.Id"/> gets a fresh one. Returns it as stored.</summary>
+    /// <exception cref="DuplicateConnectionNameException">The name is taken in that organization.</exception>
+    Task<Connection> AddConnectionAsync(Connection connection, CancellationToken cancellationToken);
+
+    Task<Connection?> GetConnectionAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>Finds a connection by name within an organization, ignoring case.</summary>
+    Task<Connection?> GetConnectionAsync(Guid organizationId, string name, CancellationToken cancellationToken);
+
+    /// <summary>Connections of one organization, ordered by name.</summary>
+    Task<IReadOnlyList<Connection>> ListConnectionsAsync(Guid organizationId, CancellationToken cancellationToken);
+
+    /// <summary>Replaces name, type, URL, fields, secrets and options (health columns are kept). Returns it as stored.</summary>
+    /// <exception cref="ConnectionNotFoundException"/>
+    /// <exception cref="DuplicateConnectionNameException"/>
+    Task<Connection> UpdateConnectionAsync(Connection connection, CancellationToken cancellationToken);
+
+    /// <exception cref="ConnectionNotFoundException"/>
+    /// <exception cref="DuplicateConnectionNameException"/>
+    Task<Connection> RenameConnectionAsync(Guid id, string newName, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the connection with its secrets and cached credentials (audit rows stay). False when absent.</summary>
+    Task<bool> RemoveConnectionAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <exception cref="ConnectionNotFoundException"/>
+    Task RecordVerifyResultAsync(Guid id, bool ok, string? message, DateTimeOffset verifiedAt, CancellationToken cancellationToken);
+
+    /// <exception cref="ConnectionNotFoundException"/>
+    Task RecordCredentialExpiryAsync(Guid id, DateTimeOffset? expiresAt, CancellationToken cancellationToken);
+
+    /// <summary>Saves (or replaces) an encrypted short-lived credential of a given kind for a connection.</summary>
+    /// <exception cref="ConnectionNotFoundException"/>
+    Task SaveCachedCredentialAsync(Guid connectionId, string kind, string secret, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+
+    /// <summary>The cached credential, or null when there is none or it has expired.</summary>
+    Task<CachedCredential?> GetCachedCredentialAsync(Guid connectionId, string kind, CancellationToken cancellationToken);
+
+    Task<AuditEntry> AppendAuditAsync(Guid organizationId, string actor, string action, Guid? connectionId, string? detail, CancellationToken cancellationToken);
+
+    /// <summary>Newest first, at most <paramref name="limit"/> rows.</summary>
+    Task<IReadOnlyList<AuditEntry>> ListAuditAsync(Guid organizationId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Generates a new master key, re-encrypts every stored secret (connections and cached credentials) in one
+    /// transaction, then installs the key: the key file is replaced atomically, or, for a key from
+    /// BERTH_MASTER_KEY, the new key is written to <paramref name="newKeyFile"/> (required then, must not exist)
+    /// for the operator to set. See docs/secrets.md.
+    /// </summary>
+    Task<KeyRotationResult> RotateKeyAsync(string? newKeyFile, CancellationToken cancellationToken);
+}

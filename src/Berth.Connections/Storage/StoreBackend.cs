@@ -1,0 +1,7 @@
+namespace Berth.Connections.Storage;
+
+public enum StoreBackend
+{
+    Sqlite,
+    Postgres,
+}

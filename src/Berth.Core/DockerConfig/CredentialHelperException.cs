@@ -1,0 +1,23 @@
+namespace Berth.DockerConfig;
+
+/// <summary>A docker credential helper could not be run or answered with an error; the message names the helper and the operation.</summary>
+public sealed class CredentialHelperException : Exception
+{
+    public CredentialHelperException()
+        : this("the docker credential helper failed")
+    {
+    }
+
+    public CredentialHelperException(string message)
+        : base(message)
+    {
+    }
+
+    public CredentialHelperException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>The helper's exit code when it ran and failed; null when it could not be started or timed out.</summary>
+    public int? ExitCode { get; init; }
+}
