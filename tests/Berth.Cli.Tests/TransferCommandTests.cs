@@ -144,7 +144,7 @@ public sealed class TransferCommandTests(TransferCliWorld world) : IClassFixture
         var (missing, _, _) = await Run("inspect", world.Target.Ref("dry", "1"));
         Assert.Equal(1, missing);
 
-        var (all, allOut, allErr) = await Run("copy", world.Source.Host + "/app", world.Target.Host + "/every", "--all-tags", "--jobs", "2", "-o", "json");
+        var (all, allOut, allErr) = await Run("copy", world.Source.Host + "/app", world.Target.Host + "/every", "--all-tags", "--jobs", "2", "--output", "json");
         Assert.True(all == 0, allErr);
         var summary = Lines(allOut)[^1];
         Assert.Equal(["1", "2"], summary.GetProperty("images").EnumerateArray().Select(i => i.GetProperty("target").GetString()).Order());
