@@ -164,7 +164,7 @@ public sealed class DockerArchiveSource : IImageSource, IDisposable
             Config = new Descriptor { MediaType = MediaTypes.DockerConfig, Digest = configDigest.Value, Size = configBytes.Length },
             Layers = layers,
         };
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(manifest, ContentConfigJson.ImageManifest);
+        var bytes = ReadableJson.Serialize(manifest, ContentConfigJson.ImageManifest);
         return new Prepared(ManifestDocument.Parse(bytes, MediaTypes.DockerManifest), blobs, image.RepoTags ?? []);
     }
 

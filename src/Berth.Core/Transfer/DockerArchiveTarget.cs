@@ -36,7 +36,8 @@ public sealed class DockerArchiveTarget : IImageTarget, IDisposable
 
     public string Name => "docker-archive:" + ArchivePath;
 
-    public string? Reference => null;
+    /// <summary>The RepoTags name (not a tag lookup: archives are always written whole).</summary>
+    public string? Reference => ImageName?.Familiar;
 
     public bool SupportsIndex => false;
 
@@ -140,7 +141,7 @@ public sealed class DockerArchiveTarget : IImageTarget, IDisposable
                             Layers = layerNames,
                         },
                     ];
-                    var json = JsonSerializer.SerializeToUtf8Bytes(index, TransferJsonContext.Default.ListDockerArchiveImage);
+                    var json = ReadableJson.Serialize(index, TransferJsonContext.Default.ListDockerArchiveImage);
                     await AddBytesAsync(writer, "manifest.json", json, cancellationToken).ConfigureAwait(false);
                 }
 

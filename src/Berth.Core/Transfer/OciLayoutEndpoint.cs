@@ -175,7 +175,7 @@ public sealed class OciLayoutEndpoint : IImageSource, IImageTarget, IDisposable
                 ? RefName(m) is not null || m.Digest != entry.Digest
                 : RefName(m) != tag);
             var updated = index with { Manifests = [.. kept, entry] };
-            var json = JsonSerializer.SerializeToUtf8Bytes(updated, ContentConfigJson.ImageIndex);
+            var json = ReadableJson.Serialize(updated, ContentConfigJson.ImageIndex);
             await WriteAtomicallyAsync(IndexPath, async file => await file.WriteAsync(json, cancellationToken).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);
         }
