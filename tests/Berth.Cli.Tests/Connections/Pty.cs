@@ -56,7 +56,7 @@ internal static class Pty
         await File.WriteAllTextAsync(script, Driver);
         try
         {
-            var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             start.ArgumentList.Add(script);
             foreach (var a in argv)
             {
