@@ -17,6 +17,7 @@ internal static class CliApp
         {
             GlobalOptions.Output,
             GlobalOptions.DataDir,
+            GlobalOptions.Debug,
             GlobalOptions.Database,
         };
         foreach (var command in CommandCatalog.Create())

@@ -18,6 +18,11 @@ internal sealed class CommandContext(ParseResult parse)
 
     public bool Json => Parse.GetValue(GlobalOptions.Output) == OutputFormat.Json;
 
+    /// <summary>The logger for registry traffic: stderr with <c>--debug</c>, else nothing.</summary>
+    public Microsoft.Extensions.Logging.ILogger Logger => Parse.GetValue(GlobalOptions.Debug)
+        ? new Output.StderrLogger(Error)
+        : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
     public T? Get<T>(Option<T> option) => Parse.GetValue(option);
 
     public T? Get<T>(Argument<T> argument) => Parse.GetValue(argument);

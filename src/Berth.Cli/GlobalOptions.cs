@@ -12,6 +12,12 @@ internal static class GlobalOptions
         DefaultValueFactory = _ => OutputFormat.Table,
     };
 
+    public static readonly Option<bool> Debug = new("--debug")
+    {
+        Description = "Log every registry request (method, URL without secrets, status, time) to stderr",
+        Recursive = true,
+    };
+
     public static readonly Option<string?> DataDir = new("--data-dir")
     {
         Description = "Data directory (default: $BERTH_HOME, else ~/.berth)",

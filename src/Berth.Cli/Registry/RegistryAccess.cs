@@ -69,6 +69,7 @@ internal static class RegistryAccess
                             Insecure = context.Get(RegistryAccessOptions.Insecure),
                             CaCertificatesPem = await ReadCaAsync(context, ct).ConfigureAwait(false),
                             Timeout = Timeout(context),
+                            Logger = context.Logger,
                         }), null, null);
                     byKey[key] = scope;
                     set.Add(scope);
@@ -90,7 +91,7 @@ internal static class RegistryAccess
     {
         connection = ApplyOverrides(context, connection);
         var credentials = new ConnectionCredentialProvider(connection, ProviderContexts.Cli, store);
-        return new RegistryAccessScope(RepositoryLister.CreateClient(connection, credentials), connection, credentials);
+        return new RegistryAccessScope(RepositoryLister.CreateClient(connection, credentials, context.Logger), connection, credentials);
     }
 
     /// <summary>The <c>--username</c>/<c>--password-stdin</c> credential, or null when none was given.</summary>

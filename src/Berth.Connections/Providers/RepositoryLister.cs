@@ -20,7 +20,7 @@ public sealed class RepositoryLister : IRepositoryLister
 
     /// <param name="context">Token services, clock and Hub API endpoint.</param>
     /// <param name="store">Optional store shared with <see cref="ConnectionCredentialProvider"/> for cached tokens.</param>
-    /// <param name="clientFactory">Builds the registry client for <c>_catalog</c>; defaults to <see cref="CreateClient"/>.</param>
+    /// <param name="clientFactory">Builds the registry client for <c>_catalog</c>; defaults to <see cref="CreateClient(Connection, ICredentialProvider)"/>.</param>
     public RepositoryLister(ProviderContext? context = null, IConnectionStore? store = null, Func<Connection, ICredentialProvider, RegistryClient>? clientFactory = null)
     {
         _context = context ?? ProviderContext.Default;
@@ -78,7 +78,11 @@ public sealed class RepositoryLister : IRepositoryLister
     }
 
     /// <summary>A registry client for the connection's host with its TLS options and credentials.</summary>
-    public static RegistryClient CreateClient(Connection connection, ICredentialProvider credentials)
+    public static RegistryClient CreateClient(Connection connection, ICredentialProvider credentials) =>
+        CreateClient(connection, credentials, null);
+
+    /// <summary>As above; <paramref name="logger"/> receives one line per HTTP request (method, redacted URL, status), never headers or bodies.</summary>
+    public static RegistryClient CreateClient(Connection connection, ICredentialProvider credentials, Microsoft.Extensions.Logging.ILogger? logger)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var provider = ProviderCatalog.Get(connection.Type);
@@ -93,6 +97,7 @@ public sealed class RepositoryLister : IRepositoryLister
             Scheme = url.Scheme,
             Timeout = connection.Options.ClientTimeout ?? TimeSpan.FromSeconds(30),
             PageSize = connection.Options.PaginateSize,
+            Logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
         });
     }
 

@@ -63,6 +63,10 @@ public sealed class ConnectCommandTests(PrivateRegistryWorld world) : IClassFixt
         Assert.True(inspect.Code == 0, inspect.Stderr);
         Assert.Equal(world.Image.Digest, JsonDocument.Parse(inspect.Stdout).RootElement.GetProperty("digest").GetString());
 
+        var debug = await Run(null, "--debug", "tags", $"{Host}/some/repo");
+        Assert.True(debug.Code == 0, debug.Stderr);
+        Assert.Contains($"debug: GET http://{Host}/v2/some/repo/tags/list -> 200", debug.Stderr, StringComparison.Ordinal);
+
         var catalog = await Run(null, "catalog", Host);
         Assert.True(catalog.Code == 0, catalog.Stderr);
         Assert.Equal(["some/repo", "team/app"], catalog.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
