@@ -37,11 +37,36 @@ internal static class CliRunner
 
     public static Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args) => RunWithInputAsync(null, args);
 
+    /// <summary>
+    /// A real <c>berth</c> executable for tests that need a process (argv[0] dispatch, symlinks, skopeo calling the
+    /// helper): the AOT binary from <c>BERTH_CLI</c>, else the apphost the SDK copies next to the test assembly
+    /// (the test project references Berth.Cli). Missing both fails the test; it is never skipped.
+    /// </summary>
+    public static string ProcessBinary
+    {
+        get
+        {
+            if (NativeBinary is { } native)
+            {
+                return Path.GetFullPath(native);
+            }
+
+            var apphost = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "berth.exe" : "berth");
+            Assert.True(File.Exists(apphost), $"no berth executable to run: BERTH_CLI is not set and {apphost} (the Berth.Cli apphost copied into the test output) is missing");
+            return apphost;
+        }
+    }
+
+    /// <summary>Runs an executable (berth, or a link to it) as a process, with extra environment variables.</summary>
+    public static Task<(int Code, string Stdout, string Stderr)> RunProcessAsync(
+        string executable, string? stdin, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        RunChildAsync(executable, stdin, args, environment);
+
     public static async Task<(int Code, string Stdout, string Stderr)> RunWithInputAsync(string? stdin, params string[] args)
     {
         if (NativeBinary is { } binary)
         {
-            return await RunProcessAsync(binary, stdin, args);
+            return await RunChildAsync(binary, stdin, args);
         }
 
         using var stdout = new StringWriter();
@@ -51,7 +76,8 @@ internal static class CliRunner
         return (code, stdout.ToString(), stderr.ToString());
     }
 
-    private static async Task<(int, string, string)> RunProcessAsync(string binary, string? stdin, string[] args)
+    private static async Task<(int, string, string)> RunChildAsync(string binary, string? stdin, string[] args,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(binary)
         {
@@ -63,6 +89,11 @@ internal static class CliRunner
         foreach (var a in args)
         {
             start.ArgumentList.Add(a);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start)!;

@@ -24,6 +24,13 @@ public static class Skopeo
     public static Task<ProcessResult> RunAsync(IEnumerable<string> args, TimeSpan? timeout, CancellationToken ct = default) =>
         ProcessRunner.RunAsync(Executable, ["--insecure-policy", .. args], timeout ?? DefaultTimeout, ct);
 
+    /// <summary>
+    /// Runs <c>skopeo --insecure-policy ARGS</c> with extra environment variables, e.g. a <c>PATH</c> holding a
+    /// <c>docker-credential-*</c> helper and the variables that helper reads.
+    /// </summary>
+    public static Task<ProcessResult> RunWithEnvironmentAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, CancellationToken ct = default) =>
+        ProcessRunner.RunAsync(Executable, ["--insecure-policy", .. args], DefaultTimeout, ct, environment);
+
     /// <summary><c>--src-cert-dir=CA_DIR</c> for a TLS registry (verifies against its CA), <c>--src-tls-verify=false</c> for plain http.</summary>
     public static IReadOnlyList<string> SourceTlsArgs(RegistryServer registry) => TlsArgsFor(registry, "src-");
 

@@ -19,6 +19,7 @@ internal static class CommandCatalog
         yield return PushCommand.Create();
         yield return ServeCommand.Create();
         yield return DockerCfgCommand.Create();
+        yield return CredentialHelperCommand.Create();
         yield return TagCommand.Create();
         yield return AdminCommand.Create();
     }

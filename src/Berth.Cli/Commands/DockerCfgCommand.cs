@@ -17,7 +17,9 @@ internal static class DockerCfgCommand
 
     public static Command Create()
     {
-        var command = new Command("dockercfg", "Docker config files for CI: AES keys, encrypt and decrypt a dockercfg");
+        var command = new Command("dockercfg", "Docker config files for CI: export and import, AES keys, encrypt and decrypt a dockercfg");
+        command.Subcommands.Add(DockerCfgExportCommand.Create());
+        command.Subcommands.Add(DockerCfgImportCommand.Create());
         command.Subcommands.Add(CreateKeygen());
         command.Subcommands.Add(CreateTransform(encrypt: true));
         command.Subcommands.Add(CreateTransform(encrypt: false));

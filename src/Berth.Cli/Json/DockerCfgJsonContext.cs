@@ -11,4 +11,7 @@ internal sealed record DockerCfgTransformResult(string Input, string Output, str
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(DockerCfgKeygenResult))]
 [JsonSerializable(typeof(DockerCfgTransformResult))]
+[JsonSerializable(typeof(DockerCfgExportResult))]
+[JsonSerializable(typeof(DockerCfgImportResult))]
+[JsonSerializable(typeof(CredentialHelperInstallResult))]
 internal sealed partial class DockerCfgJsonContext : JsonSerializerContext;

@@ -17,5 +17,8 @@ internal static class Prompts
     public static string AskSecret(string label) =>
         AnsiConsole.Prompt(new TextPrompt<string>($"{Markup.Escape(label)}:").Secret());
 
+    public static string Choose(string title, IEnumerable<string> choices) =>
+        AnsiConsole.Prompt(new SelectionPrompt<string>().Title(Markup.Escape(title)).AddChoices(choices));
+
     public static bool Confirm(string question) => AnsiConsole.Confirm(Markup.Escape(question), defaultValue: false);
 }

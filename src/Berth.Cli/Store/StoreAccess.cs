@@ -12,29 +12,28 @@ internal static class StoreAccess
 
     public static string DataDirectoryOf(CommandContext context) => DataDirectory.Resolve(context.Get(GlobalOptions.DataDir));
 
-    public static string? DatabaseOf(CommandContext context) =>
-        context.Get(GlobalOptions.Database) ?? Environment.GetEnvironmentVariable("BERTH_DATABASE");
+    public static string? DatabaseOf(CommandContext context) => DatabaseOf(context.Get(GlobalOptions.Database));
+
+    /// <summary>The database setting: the option when given, else <c>BERTH_DATABASE</c> (the credential helper has no flags).</summary>
+    public static string? DatabaseOf(string? option) => option ?? Environment.GetEnvironmentVariable("BERTH_DATABASE");
 
     /// <summary>
     /// Whether a store has been created: a PostgreSQL setting always counts; SQLite only once its
     /// file exists, so read-only commands on public images never create a data directory.
     /// </summary>
-    public static bool Exists(CommandContext context)
-    {
-        var database = DatabaseOf(context);
-        if (!string.IsNullOrWhiteSpace(database))
-        {
-            return true;
-        }
+    public static bool Exists(CommandContext context) => Exists(DataDirectoryOf(context), DatabaseOf(context));
 
-        return File.Exists(Path.Combine(DataDirectoryOf(context), "berth.db"));
-    }
+    /// <inheritdoc cref="Exists(CommandContext)"/>
+    public static bool Exists(string dataDirectory, string? database) =>
+        !string.IsNullOrWhiteSpace(database) || File.Exists(Path.Combine(dataDirectory, "berth.db"));
 
-    public static async Task<IConnectionStore> OpenAsync(CommandContext context, CancellationToken ct)
+    public static Task<IConnectionStore> OpenAsync(CommandContext context, CancellationToken ct) =>
+        OpenAsync(DataDirectoryOf(context), DatabaseOf(context), ct);
+
+    public static async Task<IConnectionStore> OpenAsync(string dataDirectory, string? database, CancellationToken ct)
     {
-        var dataDirectory = DataDirectoryOf(context);
         var protector = AesGcmSecretProtector.Load(dataDirectory);
-        return await StoreFactory.OpenAsync(DatabaseOf(context), dataDirectory, protector, ct).ConfigureAwait(false);
+        return await StoreFactory.OpenAsync(database, dataDirectory, protector, ct).ConfigureAwait(false);
     }
 
     public static async Task<Organization> OrganizationAsync(IConnectionStore store, CancellationToken ct) =>

@@ -5,12 +5,13 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace Berth.Connections.Tests.Providers.Fakes;
+namespace Berth.Testing.Providers;
 
 /// <summary>
 /// The ECR API's GetAuthorizationToken (AWS JSON 1.1). Verifies every request's SigV4 signature with its own
 /// code — canonical request rebuilt from what arrived, string to sign, HMAC key chain with the known secret —
-/// and answers the way AWS does, including its error JSON.
+/// and answers the way AWS does, including its error JSON. Shared by the provider tests and the CLI tests
+/// (which point <c>BERTH_TEST_ENDPOINTS_ECR</c> at <see cref="Endpoint"/>).
 /// </summary>
 public sealed class FakeEcr : IAsyncDisposable
 {
@@ -18,18 +19,20 @@ public sealed class FakeEcr : IAsyncDisposable
     public const string SecretAccessKey = "fake/Secret+Access/Key0123456789abcdefXYZ";
     public const string RegistryPassword = "ecr-registry-password-0123456789";
 
-    private readonly FakeServer _server;
+    private readonly WebApplication _app;
     private readonly TimeProvider _time;
     private int _tokens;
 
-    private FakeEcr(FakeServer server, TimeProvider time, string region)
+    private FakeEcr(WebApplication app, Uri endpoint, TimeProvider time, string region)
     {
-        _server = server;
+        _app = app;
+        Endpoint = endpoint;
         _time = time;
         Region = region;
     }
 
-    public Uri Endpoint => _server.BaseUri;
+    /// <summary><c>http://127.0.0.1:PORT/</c></summary>
+    public Uri Endpoint { get; }
 
     public string Region { get; }
 
@@ -41,12 +44,18 @@ public sealed class FakeEcr : IAsyncDisposable
     public static async Task<FakeEcr> StartAsync(TimeProvider time, string region = "us-east-1")
     {
         FakeEcr? fake = null;
-        var server = await FakeServer.StartAsync(app => app.MapPost("/", (HttpContext c) => fake!.HandleAsync(c)));
-        fake = new FakeEcr(server, time, region);
+        var app = LoopbackWebServer.CreateBuilder().Build();
+        app.MapPost("/", (HttpContext c) => fake!.HandleAsync(c));
+        var endpoint = await LoopbackWebServer.StartAsync(app, CancellationToken.None);
+        fake = new FakeEcr(app, endpoint, time, region);
         return fake;
     }
 
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
 
     private async Task HandleAsync(HttpContext context)
     {

@@ -1,0 +1,203 @@
+using Berth.Auth;
+using Berth.Connections.Providers;
+using Berth.Connections.Resolution;
+using Berth.Connections.Storage;
+using Berth.DockerConfig;
+using Berth.References;
+
+namespace Berth.Connections.Docker;
+
+/// <summary>
+/// The docker credential-helper verbs answered from saved connections. Docker (and skopeo) ask by registry host
+/// only, in any spelling (<c>https://host</c>, <c>host</c>, <c>https://index.docker.io/v1/</c>); the connection
+/// serving that host is found as for a registry-wide operation (one without a namespace first), and its
+/// credential comes from its provider, so ECR, Google and ACR answers are fresh short-lived tokens, cached in the
+/// store between calls.
+/// </summary>
+public sealed class CredentialHelperService(IConnectionStore store, Guid organizationId, ProviderContext? context = null, string actor = "credential-helper")
+{
+    /// <summary>Types whose credential is a plain username and password, which <c>store</c> may overwrite.</summary>
+    private static readonly string[] PasswordTypes = ["generic", "dockerhub", "ghcr", "jfrog"];
+
+    private readonly ProviderContext _context = context ?? ProviderContext.Default;
+
+    /// <summary>The credential for a server, or null when no connection serves it or it is anonymous.</summary>
+    /// <exception cref="HelperCredentialNotSupportedException">The connection gives a bearer token.</exception>
+    public async Task<HelperCredential?> GetAsync(string serverUrl, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(serverUrl);
+        var connection = await ServingAsync(serverUrl, cancellationToken).ConfigureAwait(false);
+        if (connection is null)
+        {
+            return null;
+        }
+
+        using var provider = new ConnectionCredentialProvider(connection, _context, store);
+        var credential = (await provider.GetProviderCredentialAsync(cancellationToken).ConfigureAwait(false)).Credential;
+        await store.AppendAuditAsync(organizationId, actor, "credential.read", connection.Id, "credential-helper get", cancellationToken).ConfigureAwait(false);
+        if (!string.IsNullOrEmpty(credential.IdentityToken))
+        {
+            return new HelperCredential(serverUrl, HelperCredential.IdentityTokenUsername, credential.IdentityToken);
+        }
+
+        if (!string.IsNullOrEmpty(credential.RegistryToken))
+        {
+            throw new HelperCredentialNotSupportedException(
+                $"connection '{connection.Name}' gives a registry bearer token, which the credential-helper protocol cannot carry; export a docker config with 'berth dockercfg export {connection.Name}' instead");
+        }
+
+        return credential.Password is not null && !string.IsNullOrEmpty(credential.Username)
+            ? new HelperCredential(serverUrl, credential.Username, credential.Password)
+            : null;
+    }
+
+    /// <summary>
+    /// Saves what <c>docker login</c> hands over: updates the username and password of the connection serving
+    /// exactly that host, or adds a connection named after the host (type guessed when it is a plain
+    /// username/password registry such as Docker Hub or GHCR, else generic). Returns the saved connection.
+    /// </summary>
+    /// <exception cref="HelperCredentialNotSupportedException">An identity token, or a connection Berth derives credentials for.</exception>
+    public async Task<Connection> StoreAsync(HelperCredential credential, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        if (credential.IsIdentityToken)
+        {
+            throw new HelperCredentialNotSupportedException(
+                $"docker handed over an identity token for {credential.ServerUrl}; Berth stores only usernames and passwords this way (connect the registry with 'berth connect TYPE' instead)");
+        }
+
+        if (!TryHost(credential.ServerUrl, out var host))
+        {
+            throw new HelperCredentialNotSupportedException($"'{credential.ServerUrl}' is not a registry address");
+        }
+
+        var connections = await store.ListConnectionsAsync(organizationId, cancellationToken).ConfigureAwait(false);
+        var existing = connections.FirstOrDefault(c => ServesExactly(c, host));
+        if (existing is not null)
+        {
+            if (!PasswordTypes.Contains(existing.Type, StringComparer.Ordinal))
+            {
+                throw new HelperCredentialNotSupportedException(
+                    $"connection '{existing.Name}' ({existing.Type}) serves {host.Name} and Berth derives its credentials; remove it or change it with 'berth registries' rather than 'docker login'");
+            }
+
+            var updated = existing with
+            {
+                Fields = new Dictionary<string, string>(existing.Fields, StringComparer.Ordinal) { [ProviderFieldNames.Username] = credential.Username },
+                Secrets = existing.Secrets.With(ProviderFieldNames.Password, credential.Secret),
+                Options = existing.Options with { PasswordFile = null, PasswordCommand = [] },
+            };
+            var saved = await store.UpdateConnectionAsync(updated, cancellationToken).ConfigureAwait(false);
+            await store.AppendAuditAsync(organizationId, actor, "connection.update", saved.Id, "credential-helper store", cancellationToken).ConfigureAwait(false);
+            return saved;
+        }
+
+        var guessed = RegistryTypeGuesser.Guess(host.Name);
+        var type = guessed is not null && PasswordTypes.Contains(guessed, StringComparer.Ordinal) ? guessed : "generic";
+        var connection = new Connection
+        {
+            OrganizationId = organizationId,
+            Name = host.Name,
+            Type = type,
+            Url = (credential.ServerUrl.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? "http://" : "") + host.Name,
+            Fields = new Dictionary<string, string>(StringComparer.Ordinal) { [ProviderFieldNames.Username] = credential.Username },
+            Secrets = SecretBag.Empty.With(ProviderFieldNames.Password, credential.Secret),
+        };
+        var added = await store.AddConnectionAsync(connection, cancellationToken).ConfigureAwait(false);
+        await store.AppendAuditAsync(organizationId, actor, "connection.create", added.Id, $"credential-helper store {added.Type} {added.Url}", cancellationToken).ConfigureAwait(false);
+        return added;
+    }
+
+    /// <summary>Removes the connection serving exactly this host (no namespace); false when there is none.</summary>
+    public async Task<bool> EraseAsync(string serverUrl, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(serverUrl);
+        if (!TryHost(serverUrl, out var host))
+        {
+            return false;
+        }
+
+        var connections = await store.ListConnectionsAsync(organizationId, cancellationToken).ConfigureAwait(false);
+        var existing = connections.FirstOrDefault(c => ServesExactly(c, host));
+        if (existing is null || !await store.RemoveConnectionAsync(existing.Id, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        await store.AppendAuditAsync(organizationId, actor, "connection.remove", existing.Id, $"credential-helper erase {host.Name}", cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
+    /// Server URL → username for every registry a connection serves (one entry per host, as docker keys them).
+    /// Usernames that are themselves secrets (DigitalOcean's token) are left empty; nothing is derived.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> ListAsync(CancellationToken cancellationToken)
+    {
+        var connections = await store.ListConnectionsAsync(organizationId, cancellationToken).ConfigureAwait(false);
+        var list = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var connection in connections)
+        {
+            if (Url(connection) is not { } url)
+            {
+                continue;
+            }
+
+            var key = DockerServerKey.ToConfigKey(url.Host.Name);
+            if (!list.ContainsKey(key) || !url.HasPath)
+            {
+                list[key] = UsernameOf(connection);
+            }
+        }
+
+        return list;
+    }
+
+    private async Task<Connection?> ServingAsync(string serverUrl, CancellationToken cancellationToken)
+    {
+        if (!TryHost(serverUrl, out var host))
+        {
+            return null;
+        }
+
+        var connections = await store.ListConnectionsAsync(organizationId, cancellationToken).ConfigureAwait(false);
+        return ConnectionResolver.ResolveHost(host, connections).Connection;
+    }
+
+    private static bool TryHost(string serverUrl, out RegistryHost host) =>
+        RegistryHost.TryParse(DockerServerKey.Normalize(serverUrl), out host);
+
+    private static bool ServesExactly(Connection connection, RegistryHost host) =>
+        Url(connection) is { } url && url.Host == host && !url.HasPath;
+
+    private static RegistryUrl? Url(Connection connection)
+    {
+        var text = connection.Url;
+        if (string.IsNullOrWhiteSpace(text) && ProviderCatalog.TryGet(connection.Type, out var provider))
+        {
+            text = provider.DefaultUrl;
+        }
+
+        return RegistryUrl.TryParse(text, out var url, out _) ? url : null;
+    }
+
+    private static string UsernameOf(Connection connection)
+    {
+        if (connection.Fields.TryGetValue(ProviderFieldNames.Username, out var username) && !string.IsNullOrWhiteSpace(username))
+        {
+            return username.Trim();
+        }
+
+        connection.Fields.TryGetValue(ProviderFieldNames.KeyEncoding, out var encoding);
+        connection.Fields.TryGetValue(ProviderFieldNames.AuthMode, out var mode);
+        return connection.Type switch
+        {
+            "ecr" => "AWS",
+            "ibm" => IbmProvider.ApiKeyUsername,
+            "acr" => HelperCredential.IdentityTokenUsername,
+            "gcr" or "gar" when mode == GoogleProvider.ModeAccessToken => GoogleAccessTokenClient.AccessTokenUsername,
+            "gcr" or "gar" => encoding == GoogleProvider.EncodingBase64 ? GoogleProvider.JsonKeyBase64Username : GoogleProvider.JsonKeyUsername,
+            _ => "",
+        };
+    }
+}
