@@ -37,26 +37,6 @@ internal static class CliRunner
 
     public static Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args) => RunWithInputAsync(null, args);
 
-    /// <summary>
-    /// A real <c>berth</c> executable for tests that need a process (argv[0] dispatch, symlinks, skopeo calling the
-    /// helper): the AOT binary from <c>BERTH_CLI</c>, else the apphost the SDK copies next to the test assembly
-    /// (the test project references Berth.Cli). Missing both fails the test; it is never skipped.
-    /// </summary>
-    public static string ProcessBinary
-    {
-        get
-        {
-            if (NativeBinary is { } native)
-            {
-                return Path.GetFullPath(native);
-            }
-
-            var apphost = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "berth.exe" : "berth");
-            Assert.True(File.Exists(apphost), $"no berth executable to run: BERTH_CLI is not set and {apphost} (the Berth.Cli apphost copied into the test output) is missing");
-            return apphost;
-        }
-    }
-
     /// <summary>Runs an executable (berth, or a link to it) as a process, with extra environment variables.</summary>
     public static Task<(int Code, string Stdout, string Stderr)> RunProcessAsync(
         string executable, string? stdin, IReadOnlyDictionary<string, string>? environment, params string[] args) =>

@@ -38,7 +38,7 @@ public sealed class CredentialHelperTests(PrivateRegistryWorld world) : IClassFi
     private async Task<string> InstallAsync()
     {
         var bin = _home.Combine("bin");
-        var install = await CliRunner.RunProcessAsync(CliRunner.ProcessBinary, null, new Dictionary<string, string> { ["BERTH_HOME"] = DataDir },
+        var install = await CliRunner.RunProcessAsync(CliRunner.Executable, null, new Dictionary<string, string> { ["BERTH_HOME"] = DataDir },
             "credential-helper", "install", "--dir", bin);
         Assert.True(install.Code == 0, install.Stdout + install.Stderr);
         var link = Path.Combine(bin, "docker-credential-berth");
@@ -47,7 +47,7 @@ public sealed class CredentialHelperTests(PrivateRegistryWorld world) : IClassFi
         Assert.Contains("\"credsStore\": \"berth\"", install.Stdout, StringComparison.Ordinal);
         var target = new FileInfo(link).LinkTarget;
         Assert.NotNull(target);
-        Assert.Equal(Resolve(CliRunner.ProcessBinary), Resolve(target));
+        Assert.Equal(Resolve(CliRunner.Executable), Resolve(target));
         return bin;
     }
 
@@ -147,12 +147,12 @@ public sealed class CredentialHelperTests(PrivateRegistryWorld world) : IClassFi
         await File.WriteAllTextAsync(link, "#!/bin/sh\n");
         var env = new Dictionary<string, string> { ["BERTH_HOME"] = DataDir };
 
-        var refused = await CliRunner.RunProcessAsync(CliRunner.ProcessBinary, null, env, "credential-helper", "install", "--dir", bin);
+        var refused = await CliRunner.RunProcessAsync(CliRunner.Executable, null, env, "credential-helper", "install", "--dir", bin);
         Assert.Equal(1, refused.Code);
         Assert.Contains("--force", refused.Stderr, StringComparison.Ordinal);
         Assert.Null(new FileInfo(link).LinkTarget);
 
-        var forced = await CliRunner.RunProcessAsync(CliRunner.ProcessBinary, null, env, "credential-helper", "install", "--dir", bin, "--force", "--output", "json");
+        var forced = await CliRunner.RunProcessAsync(CliRunner.Executable, null, env, "credential-helper", "install", "--dir", bin, "--force", "--output", "json");
         Assert.True(forced.Code == 0, forced.Stderr);
         var result = JsonDocument.Parse(forced.Stdout).RootElement;
         Assert.Equal(link, result.GetProperty("link").GetString());
