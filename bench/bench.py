@@ -418,10 +418,10 @@ def main():
                         else:
                             wall, rss = timed([BERTH, "inspect", f"{src.host}/bench/big8:1"])
                         record("inspect", tool, wall, rss)
+        report()
     finally:
+        # The 10,000-tag repository makes this rmtree take a while; the report is out already.
         src.stop()
-
-    report()
 
 
 def fmt_time(s):
