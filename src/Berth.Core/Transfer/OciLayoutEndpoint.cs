@@ -134,8 +134,9 @@ public sealed class OciLayoutEndpoint : IImageSource, IImageTarget, IDisposable
         var final = BlobPath(digest);
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(final)!);
         // Sources hand out verifying streams: a wrong byte makes the copy throw before the rename.
-        await WriteAtomicallyAsync(final, async file => await content.CopyToAsync(file, CopyBufferSize, cancellationToken).ConfigureAwait(false),
-            cancellationToken).ConfigureAwait(false);
+        // Unbuffered file: each chunk goes straight to one write while the next chunk is read.
+        await WriteAtomicallyAsync(final, async file => await OverlappedCopy.CopyAsync(content, file, CopyBufferSize, cancellationToken).ConfigureAwait(false),
+            cancellationToken, fileBufferSize: 0).ConfigureAwait(false);
     }
 
     public async Task<Digest?> GetManifestDigestAsync(string reference, CancellationToken cancellationToken)
@@ -251,12 +252,13 @@ public sealed class OciLayoutEndpoint : IImageSource, IImageTarget, IDisposable
     }
 
     /// <summary>Writes to a temporary file beside <paramref name="path"/>, then renames it into place.</summary>
-    private static async Task WriteAtomicallyAsync(string path, Func<FileStream, Task> write, CancellationToken cancellationToken)
+    private static async Task WriteAtomicallyAsync(string path, Func<FileStream, Task> write, CancellationToken cancellationToken,
+        int fileBufferSize = CopyBufferSize)
     {
         var temp = Path.Combine(Path.GetDirectoryName(path)!, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N")[..12] + ".tmp");
         try
         {
-            var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, CopyBufferSize, FileOptions.Asynchronous);
+            var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, fileBufferSize, FileOptions.Asynchronous);
             await using (file.ConfigureAwait(false))
             {
                 await write(file).ConfigureAwait(false);
