@@ -12,6 +12,7 @@ internal static class CommandCatalog
         yield return InspectCommand.Create();
         yield return CatalogCommand.Create();
         yield return ServeCommand.Create();
+        yield return TokensCommand.Create();
         yield return DockerCfgCommand.Create();
         yield return TagCommand.Create();
         yield return AdminCommand.Create();
