@@ -299,24 +299,24 @@ internal sealed partial class ConnectionService(ServerStores stores, IRegistryTy
         }
 
         var connectionOptions = BuildOptions(input, existing?.Options ?? ConnectionOptions.Default, errors);
-        if (errors.Count > 0)
-        {
-            return (null, errors);
-        }
-
         var draft = new Connection
         {
             OrganizationId = organizationId,
-            Name = input.Name!.Trim(),
+            Name = input.Name?.Trim() ?? "",
             Type = type.Type,
-            Url = url!,
+            Url = url ?? "",
             Fields = fields.AsReadOnly(),
             Secrets = secrets,
             Options = connectionOptions,
         };
+
+        // The type's own rules too, so one answer lists every field to fix; the first message per field wins.
         foreach (var error in types.Validate(draft))
         {
-            errors.Add(error);
+            if (!errors.Any(e => string.Equals(e.Field, error.Field, StringComparison.Ordinal)))
+            {
+                errors.Add(error);
+            }
         }
 
         return (errors.Count > 0 ? null : draft, errors);
