@@ -1,7 +1,13 @@
 using System.CommandLine;
+using System.Data.Common;
 using Berth.Auth;
+using Berth.Connections.Providers;
+using Berth.Connections.Secrets;
+using Berth.Connections.Storage;
 using Berth.Distribution;
+using Berth.DockerConfig;
 using Berth.References;
+using Berth.Templates;
 
 namespace Berth.Cli;
 
@@ -26,16 +32,25 @@ internal static class CommandRunner
         {
             return await body(context, ct).ConfigureAwait(false);
         }
-        catch (UsageException ex)
+        catch (ConnectionValidationException ex)
         {
-            return await FailAsync(context, ex.Message, ExitCodes.Usage).ConfigureAwait(false);
+            foreach (var error in ex.Errors)
+            {
+                await context.Error.WriteLineAsync($"berth: {error.Field}: {error.Message}").ConfigureAwait(false);
+            }
+
+            return ExitCodes.Usage;
         }
-        catch (ReferenceFormatException ex)
+        catch (Exception ex) when (ex is UsageException or ReferenceFormatException or UnknownRegistryTypeException
+            or DuplicateConnectionNameException or TemplateException or DatabaseSettingException)
         {
             return await FailAsync(context, ex.Message, ExitCodes.Usage).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is RegistryException or RegistryUnreachableException or DigestMismatchException
-            or InsecureTokenRealmException or IOException or UnauthorizedAccessException or FormatException or InvalidOperationException)
+            or InsecureTokenRealmException or ProviderCredentialException or PasswordCommandException or PasswordFileException
+            or RepositoryListingException or RepositoryListingNotSupportedException or MasterKeyException or SecretEnvelopeException
+            or ConnectionNotFoundException or SchemaVersionException or DockerConfigException or DbException
+            or IOException or UnauthorizedAccessException or FormatException or InvalidOperationException or HttpRequestException)
         {
             return await FailAsync(context, ex.Message, ExitCodes.Failed).ConfigureAwait(false);
         }

@@ -21,7 +21,9 @@ internal static class CatalogCommand
                 throw new UsageException($"invalid registry host '{raw}': expected host[:port], e.g. registry.example.com or 127.0.0.1:5000");
             }
 
-            using var client = await RegistryAccess.CreateClientAsync(ctx, registry, ct).ConfigureAwait(false);
+            var access = await RegistryAccess.ForHostAsync(ctx, registry, ct).ConfigureAwait(false);
+            await using var accessScope = access.ConfigureAwait(false);
+            var client = access.Client;
             var repositories = new List<string>();
             await foreach (var repository in client.ListRepositoriesAsync(ct).ConfigureAwait(false))
             {

@@ -11,6 +11,9 @@ internal static class CommandCatalog
         yield return TagsCommand.Create();
         yield return InspectCommand.Create();
         yield return CatalogCommand.Create();
+        yield return ConnectCommand.Create();
+        yield return RegistriesCommand.Create();
+        yield return ReposCommand.Create();
         yield return ServeCommand.Create();
         yield return TokensCommand.Create();
         yield return DockerCfgCommand.Create();

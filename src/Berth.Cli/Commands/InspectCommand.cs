@@ -38,7 +38,9 @@ internal static class InspectCommand
                 }
             }
 
-            using var client = await RegistryAccess.CreateClientAsync(ctx, reference.Registry, ct).ConfigureAwait(false);
+            var access = await RegistryAccess.ForImageAsync(ctx, reference, ct).ConfigureAwait(false);
+            await using var accessScope = access.ConfigureAwait(false);
+            var client = access.Client;
             var result = await InspectAsync(client, reference, wanted, ct).ConfigureAwait(false);
             if (ctx.Json)
             {

@@ -16,7 +16,9 @@ internal static class TagsCommand
         CommandRunner.SetAction(command, async (ctx, ct) =>
         {
             var reference = ImageReference.Parse(ctx.Get(image)!);
-            using var client = await RegistryAccess.CreateClientAsync(ctx, reference.Registry, ct).ConfigureAwait(false);
+            var access = await RegistryAccess.ForImageAsync(ctx, reference, ct).ConfigureAwait(false);
+            await using var accessScope = access.ConfigureAwait(false);
+            var client = access.Client;
             var tags = new List<string>();
             await foreach (var tag in client.ListTagsAsync(reference.Repository, ct).ConfigureAwait(false))
             {

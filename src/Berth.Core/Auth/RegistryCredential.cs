@@ -67,5 +67,8 @@ public sealed class RegistryCredential
         }
     }
 
-    public override string ToString() => IsAnonymous ? "anonymous" : $"{Username ?? "(token)"} (secret redacted)";
+    // DigitalOcean uses its API token as username too, so a username equal to a secret is not shown either.
+    public override string ToString() => IsAnonymous
+        ? "anonymous"
+        : $"{(Username is null ? "(token)" : Secrets().Contains(Username, StringComparer.Ordinal) ? "(secret username)" : Username)} (secret redacted)";
 }

@@ -229,6 +229,13 @@ public sealed partial class RegistryClient : IDisposable
             catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.SecureConnectionError or HttpRequestError.InvalidResponse
                 or HttpRequestError.ResponseEnded || ex.InnerException is AuthenticationException or IOException)
             {
+                // https failed: either the registry speaks plain http, or it speaks https with a
+                // certificate we do not trust. Only the first may fall back to http.
+                if (await SpeaksHttpsOnlyAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    throw Unreachable(ex);
+                }
+
                 _baseUri = BaseFor(Uri.UriSchemeHttp);
             }
             catch (HttpRequestException ex)
@@ -245,6 +252,33 @@ public sealed partial class RegistryClient : IDisposable
         finally
         {
             _negotiate.Release();
+        }
+    }
+
+    /// <summary>
+    /// True when a plain-http request is answered with Go's "Client sent an HTTP request to an
+    /// HTTPS server" (400): the registry is https, so an https failure is a certificate problem.
+    /// </summary>
+    private async Task<bool> SpeaksHttpsOnlyAsync(CancellationToken cancellationToken)
+    {
+        using var probe = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseFor(Uri.UriSchemeHttp), "v2/"));
+        probe.Options.Set(RegistryRequestOptions.NoResend, true);
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_options.Timeout);
+            using var response = await _transport.Registry.SendAsync(probe, timeout.Token).ConfigureAwait(false);
+            if (response.StatusCode != HttpStatusCode.BadRequest)
+            {
+                return false;
+            }
+
+            var body = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+            return body.Contains("HTTPS", StringComparison.OrdinalIgnoreCase) || body.Contains("TLS", StringComparison.Ordinal);
+        }
+        catch (HttpRequestException)
+        {
+            return true;
         }
     }
 

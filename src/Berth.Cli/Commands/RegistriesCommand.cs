@@ -1,0 +1,202 @@
+using System.CommandLine;
+using System.Globalization;
+using Berth.Cli.Json;
+using Berth.Cli.Output;
+using Berth.Cli.Registry;
+using Berth.Cli.Store;
+using Berth.Connections.Resolution;
+using Berth.Connections.Verification;
+using Berth.References;
+
+namespace Berth.Cli.Commands;
+
+/// <summary><c>berth registries list|show|rename|remove|verify|resolve</c>: manage saved connections.</summary>
+internal static class RegistriesCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("registries", "List, show, rename, remove, verify saved registry connections, and resolve images to them");
+        command.Subcommands.Add(List());
+        command.Subcommands.Add(Show());
+        command.Subcommands.Add(Rename());
+        command.Subcommands.Add(Remove());
+        command.Subcommands.Add(Verify());
+        command.Subcommands.Add(Resolve());
+        return command;
+    }
+
+    private static Command List()
+    {
+        var command = new Command("list", "List saved connections (never their secrets)");
+        CommandRunner.SetAction(command, async (ctx, ct) =>
+        {
+            await using var store = await StoreAccess.OpenAsync(ctx, ct).ConfigureAwait(false);
+            var org = await StoreAccess.OrganizationAsync(store, ct).ConfigureAwait(false);
+            var views = (await store.ListConnectionsAsync(org.Id, ct).ConfigureAwait(false)).Select(ConnectionView.From).ToList();
+            if (ctx.Json)
+            {
+                CliJson.Write(ctx.Out, views, ConnectionJsonContext.Default.ListConnectionView);
+                return ExitCodes.Ok;
+            }
+
+            if (views.Count == 0)
+            {
+                await ctx.Out.WriteLineAsync("no connections yet; add one with 'berth connect <type>'").ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
+
+            Columns.Write(ctx.Out, ["NAME", "TYPE", "URL", "USERNAME", "SECRET", "LAST VERIFIED", "EXPIRES"], views.Select(v => (IReadOnlyList<string>)
+            [
+                v.Name, v.Type, v.Url, v.Username ?? "-", SecretState(v), Verified(v), When(v.CredentialExpiresAt),
+            ]));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Show()
+    {
+        var name = new Argument<string>("NAME");
+        var command = new Command("show", "Show one connection (never its secrets)") { name };
+        CommandRunner.SetAction(command, async (ctx, ct) =>
+        {
+            await using var store = await StoreAccess.OpenAsync(ctx, ct).ConfigureAwait(false);
+            var view = ConnectionView.From(await StoreAccess.GetConnectionAsync(store, ctx.Get(name)!, ct).ConfigureAwait(false));
+            if (ctx.Json)
+            {
+                CliJson.Write(ctx.Out, view, ConnectionJsonContext.Default.ConnectionView);
+                return ExitCodes.Ok;
+            }
+
+            var rows = new List<KeyValuePair<string, string?>>
+            {
+                new("name", view.Name),
+                new("type", view.Type),
+                new("url", view.Url),
+                new("username", view.Username),
+            };
+            rows.AddRange(view.Fields.Where(f => f.Key != "username").Select(f => new KeyValuePair<string, string?>(f.Key, f.Value)));
+            rows.AddRange(view.Secrets.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)));
+            rows.Add(new("password source", view.PasswordSource));
+            rows.Add(new("repositories", view.Repositories.Count == 0 ? null : string.Join(", ", view.Repositories)));
+            rows.Add(new("repositories regex", view.RepositoriesRegex));
+            rows.Add(new("insecure", view.Insecure ? "yes" : "no"));
+            rows.Add(new("last verified", Verified(view)));
+            rows.Add(new("last verify", view.LastVerifyMessage));
+            rows.Add(new("credential expires", When(view.CredentialExpiresAt)));
+            KeyValueList.Write(ctx.Out, rows);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Rename()
+    {
+        var oldName = new Argument<string>("OLD");
+        var newName = new Argument<string>("NEW");
+        var command = new Command("rename", "Rename a connection") { oldName, newName };
+        CommandRunner.SetAction(command, async (ctx, ct) =>
+        {
+            await using var store = await StoreAccess.OpenAsync(ctx, ct).ConfigureAwait(false);
+            var connection = await StoreAccess.GetConnectionAsync(store, ctx.Get(oldName)!, ct).ConfigureAwait(false);
+            var renamed = await store.RenameConnectionAsync(connection.Id, ctx.Get(newName)!.Trim(), ct).ConfigureAwait(false);
+            await store.AppendAuditAsync(connection.OrganizationId, "cli", "connection.rename", connection.Id, $"{connection.Name} -> {renamed.Name}", ct).ConfigureAwait(false);
+            await ctx.Out.WriteLineAsync($"renamed '{connection.Name}' to '{renamed.Name}'").ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Remove()
+    {
+        var name = new Argument<string>("NAME");
+        var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask for confirmation" };
+        var command = new Command("remove", "Remove a connection and its stored secrets") { name, yes };
+        CommandRunner.SetAction(command, async (ctx, ct) =>
+        {
+            await using var store = await StoreAccess.OpenAsync(ctx, ct).ConfigureAwait(false);
+            var connection = await StoreAccess.GetConnectionAsync(store, ctx.Get(name)!, ct).ConfigureAwait(false);
+            if (!ctx.Get(yes))
+            {
+                if (!Prompts.Interactive)
+                {
+                    throw new UsageException($"removing '{connection.Name}' needs confirmation: pass --yes");
+                }
+
+                if (!Prompts.Confirm($"Remove connection '{connection.Name}' ({connection.Type}, {connection.Url}) and its stored credentials?"))
+                {
+                    await ctx.Out.WriteLineAsync("nothing removed").ConfigureAwait(false);
+                    return ExitCodes.Failed;
+                }
+            }
+
+            await store.RemoveConnectionAsync(connection.Id, ct).ConfigureAwait(false);
+            await store.AppendAuditAsync(connection.OrganizationId, "cli", "connection.remove", connection.Id, connection.Name, ct).ConfigureAwait(false);
+            await ctx.Out.WriteLineAsync($"removed '{connection.Name}'").ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Verify()
+    {
+        var name = new Argument<string>("NAME");
+        var command = new Command("verify", "Check that the registry answers, accepts the credentials and lists the connection's repositories") { name };
+        CommandRunner.SetAction(command, async (ctx, ct) =>
+        {
+            await using var store = await StoreAccess.OpenAsync(ctx, ct).ConfigureAwait(false);
+            var connection = await StoreAccess.GetConnectionAsync(store, ctx.Get(name)!, ct).ConfigureAwait(false);
+            var report = await new ConnectionVerifier(ProviderContexts.Cli, store).VerifyAsync(connection, ct).ConfigureAwait(false);
+            await store.RecordVerifyResultAsync(connection.Id, report.Ok, report.Summary, DateTimeOffset.UtcNow, ct).ConfigureAwait(false);
+            if (ctx.Json)
+            {
+                CliJson.Write(ctx.Out, VerifyOutput.ToJson(connection.Name, report), ConnectionJsonContext.Default.VerifyResult);
+            }
+            else
+            {
+                await ctx.Out.WriteLineAsync($"verifying '{connection.Name}' ({connection.Type}, {connection.Url})").ConfigureAwait(false);
+                VerifyOutput.Write(ctx.Out, report);
+                await ctx.Out.WriteLineAsync(report.Summary).ConfigureAwait(false);
+            }
+
+            return report.Ok ? ExitCodes.Ok : ExitCodes.Failed;
+        });
+        return command;
+    }
+
+    private static Command Resolve()
+    {
+        var image = new Argument<string>("IMAGE");
+        var command = new Command("resolve", "Say which connection serves an image, and why") { image };
+        CommandRunner.SetAction(command, async (ctx, ct) =>
+        {
+            var reference = ImageReference.Parse(ctx.Get(image)!);
+            await using var store = await StoreAccess.OpenAsync(ctx, ct).ConfigureAwait(false);
+            var org = await StoreAccess.OrganizationAsync(store, ct).ConfigureAwait(false);
+            var resolution = ConnectionResolver.Resolve(reference, await store.ListConnectionsAsync(org.Id, ct).ConfigureAwait(false));
+            if (ctx.Json)
+            {
+                CliJson.Write(ctx.Out, new ResolveResult(reference.Canonical, resolution.Connection?.Name, resolution.Reason,
+                    resolution.Candidates.Select(c => new ResolveCandidate(c.Connection.Name, c.Matches, c.Why)).ToList()), ConnectionJsonContext.Default.ResolveResult);
+            }
+            else
+            {
+                await ctx.Out.WriteLineAsync(resolution.Connection is { } c
+                    ? $"{reference.Familiar} is served by '{c.Name}': {resolution.Reason}"
+                    : $"{reference.Familiar}: {resolution.Reason}").ConfigureAwait(false);
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static string SecretState(ConnectionView v) =>
+        v.Secrets.Count > 0 ? string.Join(",", v.Secrets.Keys) + " set" : v.PasswordSource is null ? "not set" : "from " + v.PasswordSource.Split(' ')[0];
+
+    private static string Verified(ConnectionView v) => v.LastVerifiedAt is { } at
+        ? $"{at.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} {(v.LastVerifyOk == true ? "ok" : "failed")}"
+        : "never";
+
+    private static string When(DateTimeOffset? at) => at?.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) ?? "-";
+}

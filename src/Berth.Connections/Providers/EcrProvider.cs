@@ -1,0 +1,158 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Berth.Auth;
+
+namespace Berth.Connections.Providers;
+
+/// <summary>
+/// Amazon ECR: an IAM access key signs (SigV4) a <c>GetAuthorizationToken</c> call to the ECR API in the
+/// registry's region; the answer is base64 <c>AWS:&lt;password&gt;</c>, valid for 12 hours.
+/// </summary>
+internal sealed class EcrProvider : RegistryProvider
+{
+    public const string Target = "AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken";
+    public const string ContentType = "application/x-amz-json-1.1";
+    public const string Service = "ecr";
+
+    public override string Type => "ecr";
+
+    public override string DisplayName => "Amazon ECR";
+
+    public override string UrlHelp => "<account-id>.dkr.ecr.<region>.amazonaws.com (or .amazonaws.com.cn), optionally with /<namespace>";
+
+    public override string? PasswordSecretField => ProviderFieldNames.SecretAccessKey;
+
+    public override IReadOnlyList<ProviderField> Fields { get; } =
+    [
+        new(ProviderFieldNames.AccessKeyId, "AWS access key ID", IsSecret: false, IsRequired: true,
+            "Access key of an IAM user or role allowed ecr:GetAuthorizationToken (e.g. AmazonEC2ContainerRegistryReadOnly)."),
+        new(ProviderFieldNames.SecretAccessKey, "AWS secret access key", IsSecret: true, IsRequired: true,
+            "The secret of that access key."),
+        new(ProviderFieldNames.SessionToken, "AWS session token", IsSecret: true, IsRequired: false,
+            "Only for temporary (STS) credentials."),
+        new(ProviderFieldNames.Region, "AWS region", IsSecret: false, IsRequired: false,
+            "Region of the registry; read from the URL when it has the standard form."),
+    ];
+
+    protected override void ValidateType(ConnectionDraft draft, RegistryUrl? url, List<ValidationError> errors)
+    {
+        if (url is null)
+        {
+            return;
+        }
+
+        var region = draft.Field(ProviderFieldNames.Region);
+        if (EcrRegistryAddress.TryParse(url.Host.Hostname, out var address))
+        {
+            if (region is not null && !string.Equals(region, address.Region, StringComparison.OrdinalIgnoreCase))
+            {
+                errors.Add(new ValidationError(ProviderFieldNames.Region,
+                    $"region '{region}' does not match the region '{address.Region}' in the ECR URL '{url.Host.Name}'; leave the region out or fix it"));
+            }
+        }
+        else if (region is null)
+        {
+            errors.Add(new ValidationError(ProviderFieldNames.Url,
+                $"cannot read the region from ECR URL '{url.Host.Name}': expected <account-id>.dkr.ecr.<region>.amazonaws.com (or .amazonaws.com.cn); fix the URL or set the region field"));
+        }
+    }
+
+    protected override async Task<ProviderCredential> DeriveAsync(Connection connection, RegistryUrl url, ProviderContext context, CancellationToken cancellationToken)
+    {
+        var parsed = EcrRegistryAddress.TryParse(url.Host.Hostname, out var address) ? address : null;
+        var region = Field(connection, ProviderFieldNames.Region) is { Length: > 0 } r ? r.ToLowerInvariant() : parsed!.Region.ToLowerInvariant();
+        var china = parsed?.IsChina ?? region.StartsWith("cn-", StringComparison.Ordinal);
+        var accessKeyId = Field(connection, ProviderFieldNames.AccessKeyId);
+        var secret = await RequirePasswordAsync(connection, context, cancellationToken).ConfigureAwait(false);
+        connection.Secrets.TryReveal(ProviderFieldNames.SessionToken, out var sessionToken);
+
+        var endpoint = context.Endpoints.Ecr(region, china);
+        var body = "{}"u8.ToArray();
+        var headers = new List<KeyValuePair<string, string>>
+        {
+            new("Content-Type", ContentType),
+            new("X-Amz-Target", Target),
+        };
+        if (sessionToken.Length > 0)
+        {
+            headers.Add(new("X-Amz-Security-Token", sessionToken));
+        }
+
+        var signature = AwsSigV4Signer.Sign("POST", endpoint, headers, body, accessKeyId, secret, region, Service, context.Time.GetUtcNow());
+        var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(ContentType);
+        request.Headers.Host = AwsSigV4Signer.HostHeader(endpoint);
+        request.Headers.TryAddWithoutValidation("X-Amz-Target", Target);
+        request.Headers.TryAddWithoutValidation("X-Amz-Date", signature.AmzDate);
+        if (sessionToken.Length > 0)
+        {
+            request.Headers.TryAddWithoutValidation("X-Amz-Security-Token", sessionToken);
+        }
+
+        request.Headers.TryAddWithoutValidation("Authorization", signature.Authorization);
+
+        using var http = context.CreateHttpClient();
+        using var response = await ProviderHttp.SendAsync(http, request, Type, "ECR API", cancellationToken).ConfigureAwait(false);
+        var answer = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            var (code, message) = AwsError(answer);
+            throw new ProviderCredentialException(Type,
+                $"ECR refused GetAuthorizationToken for access key {accessKeyId} in {region} ({(int)response.StatusCode}{(code is null ? "" : " " + code)}{(message is null ? "" : ": " + message)}); check the access key, its secret and that it may call ecr:GetAuthorizationToken",
+                (int)response.StatusCode, code);
+        }
+
+        using var json = ProviderHttp.ParseJson(Type, "ECR API", answer);
+        if (!json.RootElement.TryGetProperty("authorizationData", out var data) || data.ValueKind != JsonValueKind.Array || data.GetArrayLength() == 0)
+        {
+            throw new ProviderCredentialException(Type, "ECR answered GetAuthorizationToken without authorizationData");
+        }
+
+        var first = data[0];
+        var token = ProviderHttp.String(first, "authorizationToken")
+            ?? throw new ProviderCredentialException(Type, "ECR answered GetAuthorizationToken without an authorizationToken");
+        string decoded;
+        try
+        {
+            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(token));
+        }
+        catch (FormatException)
+        {
+            throw new ProviderCredentialException(Type, "ECR's authorizationToken is not base64");
+        }
+
+        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0)
+        {
+            throw new ProviderCredentialException(Type, "ECR's authorizationToken is not base64 of 'AWS:<password>'");
+        }
+
+        // The API says 12 hours; trust its expiresAt and fall back to that when it is missing.
+        var expiresAt = ProviderHttp.Number(first, "expiresAt") is { } epoch
+            ? DateTimeOffset.FromUnixTimeMilliseconds((long)(epoch * 1000))
+            : context.Time.GetUtcNow().AddHours(12);
+        return new ProviderCredential(RegistryCredential.Basic(decoded[..colon], decoded[(colon + 1)..]), expiresAt);
+    }
+
+    /// <summary>AWS JSON-protocol errors: <c>{"__type":"…#Code","message":"…"}</c> (or "Message").</summary>
+    private static (string? Code, string? Message) AwsError(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            var code = ProviderHttp.String(root, "__type");
+            if (code is not null && code.LastIndexOf('#') is var hash and >= 0)
+            {
+                code = code[(hash + 1)..];
+            }
+
+            return (code, ProviderHttp.Trim(ProviderHttp.String(root, "message") ?? ProviderHttp.String(root, "Message")));
+        }
+        catch (JsonException)
+        {
+            return (null, null);
+        }
+    }
+}

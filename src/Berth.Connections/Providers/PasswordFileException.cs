@@ -1,0 +1,7 @@
+namespace Berth.Connections.Providers;
+
+/// <summary>A password file could not be read or is empty.</summary>
+public sealed class PasswordFileException(string path, string message, Exception? inner = null) : Exception(message, inner)
+{
+    public string Path { get; } = path;
+}

@@ -1,0 +1,33 @@
+namespace Berth.Connections.Providers;
+
+/// <summary>
+/// What providers need from their surroundings to derive credentials: HTTP, the clock, the cloud endpoints and
+/// the password-command runner (whose cache lives as long as the context's runner).
+/// </summary>
+public sealed record ProviderContext
+{
+    private static readonly Lazy<HttpMessageHandler> SharedHandler = new(() => new SocketsHttpHandler
+    {
+        UseCookies = false,
+        AllowAutoRedirect = false,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+    });
+
+    public static ProviderContext Default { get; } = new();
+
+    /// <summary>Handler for calls to token services and the Docker Hub API; null uses a shared socket handler.</summary>
+    public HttpMessageHandler? Handler { get; init; }
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    public ProviderEndpoints Endpoints { get; init; } = ProviderEndpoints.Public;
+
+    public PasswordCommandRunner PasswordCommands { get; init; } = PasswordCommandRunner.Shared;
+
+    /// <summary>How long one call to a token service may take.</summary>
+    public TimeSpan HttpTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A client over <see cref="Handler"/>; disposing it leaves the handler open.</summary>
+    public HttpClient CreateHttpClient() =>
+        new(Handler ?? SharedHandler.Value, disposeHandler: false) { Timeout = HttpTimeout };
+}

@@ -1,0 +1,83 @@
+namespace Berth.Connections.Providers;
+
+/// <summary>
+/// The cloud services credentials are obtained from. The defaults are the real public endpoints; the overrides
+/// exist only so tests can point Berth at local fakes (see <see cref="FromEnvironment"/>).
+/// </summary>
+public sealed record ProviderEndpoints
+{
+    /// <summary>Environment variable naming the ECR API endpoint used for every region (tests only).</summary>
+    public const string EcrVariable = "BERTH_TEST_ENDPOINTS_ECR";
+
+    /// <summary>Environment variable naming the Google OAuth2 token endpoint (tests only).</summary>
+    public const string GoogleTokenVariable = "BERTH_TEST_ENDPOINTS_GOOGLE_TOKEN";
+
+    /// <summary>Environment variable naming the Azure AD authority (tests only).</summary>
+    public const string AzureAdVariable = "BERTH_TEST_ENDPOINTS_AZURE_AD";
+
+    /// <summary>Environment variable naming the Docker Hub API base (tests only).</summary>
+    public const string DockerHubVariable = "BERTH_TEST_ENDPOINTS_DOCKERHUB";
+
+    public static ProviderEndpoints Public { get; } = new();
+
+    /// <summary>When set, every ECR call goes here instead of <c>https://api.ecr.&lt;region&gt;.amazonaws.com</c>.</summary>
+    public Uri? EcrOverride { get; init; }
+
+    public Uri GoogleToken { get; init; } = new("https://oauth2.googleapis.com/token");
+
+    /// <summary>Azure AD authority; the token endpoint is <c>&lt;authority&gt;/&lt;tenant&gt;/oauth2/v2.0/token</c>.</summary>
+    public Uri AzureAdAuthority { get; init; } = new("https://login.microsoftonline.com/");
+
+    public Uri DockerHubApi { get; init; } = new("https://hub.docker.com/");
+
+    /// <summary>The ECR API endpoint for a region (<c>.amazonaws.com.cn</c> for the China partition).</summary>
+    public Uri Ecr(string region, bool china) =>
+        EcrOverride ?? new Uri($"https://api.ecr.{region}.amazonaws.com{(china ? ".cn" : "")}/");
+
+    /// <summary>
+    /// Public endpoints, with each override taken from its BERTH_TEST_ENDPOINTS_* variable when set. These
+    /// names are defined here and nowhere else.
+    /// </summary>
+    public static ProviderEndpoints FromEnvironment() => FromVariables(Environment.GetEnvironmentVariable);
+
+    /// <summary>As <see cref="FromEnvironment"/>, reading variables through <paramref name="lookup"/>.</summary>
+    public static ProviderEndpoints FromVariables(Func<string, string?> lookup)
+    {
+        ArgumentNullException.ThrowIfNull(lookup);
+        var endpoints = Public;
+        if (Read(lookup, EcrVariable) is { } ecr)
+        {
+            endpoints = endpoints with { EcrOverride = ecr };
+        }
+
+        if (Read(lookup, GoogleTokenVariable) is { } google)
+        {
+            endpoints = endpoints with { GoogleToken = google };
+        }
+
+        if (Read(lookup, AzureAdVariable) is { } azure)
+        {
+            endpoints = endpoints with { AzureAdAuthority = azure };
+        }
+
+        if (Read(lookup, DockerHubVariable) is { } hub)
+        {
+            endpoints = endpoints with { DockerHubApi = hub };
+        }
+
+        return endpoints;
+    }
+
+    private static Uri? Read(Func<string, string?> lookup, string name)
+    {
+        var value = lookup(name);
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : throw new ArgumentException($"{name} must be an absolute http(s) URL, not '{value}'", nameof(lookup));
+    }
+}

@@ -1,0 +1,9 @@
+namespace Berth.Connections.Verification;
+
+public enum VerifyOutcome
+{
+    Ok,
+    Warning,
+    Failed,
+    Skipped,
+}
