@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using Berth.Auth;
 using Berth.Connections;
 using Berth.Connections.Jobs;
+using Berth.Connections.Providers;
 using Berth.Connections.Secrets;
 using Berth.Connections.Storage;
 using Berth.Connections.Tokens;
@@ -104,7 +105,9 @@ public static class BerthServer
         services.AddSingleton(stores);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ITokenCache, MemoryTokenCache>();
-        services.AddSingleton<IRegistryTypes, BuiltInRegistryTypes>();
+        services.AddSingleton(options.ProviderContext ?? ProviderContext.Default);
+        services.AddSingleton<IRegistryTypes, ProviderRegistryTypes>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         services.AddSingleton<ConnectionService>();
         services.AddSingleton<RegistryBrowser>();
         services.AddSingleton<JobRunLog>();

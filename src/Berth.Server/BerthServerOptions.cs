@@ -33,6 +33,9 @@ public sealed record BerthServerOptions
     /// <summary>Names this replica in job leases and logs.</summary>
     public string InstanceId { get; init; } = Environment.MachineName + "-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..6];
 
+    /// <summary>Token services and clock for credential derivation (tests point these at local fakes).</summary>
+    internal Berth.Connections.Providers.ProviderContext? ProviderContext { get; init; }
+
     /// <summary>Allows registry URLs on link-local addresses (tests only; never on a real server).</summary>
     internal bool AllowLinkLocalRegistries { get; init; }
 

@@ -59,7 +59,7 @@ public sealed class RegistryApiTests(RegistryFixture registry) : IClassFixture<R
         var (verifyStatus, verify) = await SendAsync(admin, HttpMethod.Post, "api/v1/registries/local/verify");
         Assert.Equal(HttpStatusCode.OK, verifyStatus);
         Assert.True(verify.GetProperty("ok").GetBoolean(), verify.ToString());
-        Assert.Contains(verify.GetProperty("steps").EnumerateArray(), s => s.GetProperty("name").GetString() == "repository team/app" && s.GetProperty("message").GetString() == "2 tags");
+        Assert.Contains(verify.GetProperty("steps").EnumerateArray(), s => s.GetProperty("name").GetString() == "tags team/app" && s.GetProperty("outcome").GetString() == "ok" && s.GetProperty("message").GetString() == "2 tags");
 
         var (_, afterVerify) = await SendAsync(admin, HttpMethod.Get, "api/v1/registries/local");
         Assert.Equal("ok", afterVerify.GetProperty("health").GetProperty("status").GetString());
@@ -137,8 +137,9 @@ public sealed class RegistryApiTests(RegistryFixture registry) : IClassFixture<R
         var (status, verify) = await SendAsync(admin, HttpMethod.Post, "api/v1/registries/bad/verify");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.False(verify.GetProperty("ok").GetBoolean());
-        var failed = verify.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("status").GetString() == "failed");
-        Assert.Contains("refused the credentials", failed.GetProperty("message").GetString());
+        var failed = verify.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("outcome").GetString() == "failed");
+        Assert.Equal("authenticate", failed.GetProperty("name").GetString());
+        Assert.Contains("refused", failed.GetProperty("message").GetString());
 
         var (_, saved) = await SendAsync(admin, HttpMethod.Get, "api/v1/registries/bad");
         Assert.Equal("failing", saved.GetProperty("health").GetProperty("status").GetString());
@@ -150,12 +151,13 @@ public sealed class RegistryApiTests(RegistryFixture registry) : IClassFixture<R
         // body, field with the error, words the message must contain
         { """{"type":"generic","url":"http://127.0.0.1:5000"}""", "name", "name is required" },
         { """{"name":"x","type":"nosuch","url":"http://127.0.0.1:5000"}""", "type", "unknown registry type 'nosuch'" },
-        { """{"name":"x","type":"generic","url":"ftp://127.0.0.1"}""", "url", "http or https" },
+        { """{"name":"x","type":"generic","url":"ftp://127.0.0.1"}""", "url", "use https:// or http://" },
         { """{"name":"x","type":"generic","url":"http://169.254.169.254/latest"}""", "url", "cloud metadata" },
         { """{"name":"x","type":"generic","url":"http://169.254.10.20"}""", "url", "link-local" },
         { """{"name":"x","type":"generic","url":"http://[fe80::1]:5000"}""", "url", "link-local" },
         { """{"name":"x","type":"generic","url":"metadata.google.internal"}""", "url", "cloud metadata" },
-        { """{"name":"x","type":"generic","url":"http://127.0.0.1:5000","username":"u"}""", "password", "needs a password" },
+        { """{"name":"x","type":"generic","url":"http://127.0.0.1:5000","username":"u"}""", "password", "required with a username" },
+        { """{"name":"x","type":"ecr","url":"123456789012.dkr.ecr.us-east-1.amazonaws.com"}""", "secretAccessKey", "AWS secret access key is required" },
         { """{"name":"x","type":"generic","url":"http://127.0.0.1:5000","region":"us-east-1"}""", "region", "not a field of type generic" },
         { """{"name":"x","type":"generic","url":"http://127.0.0.1:5000","cacheIntervalSeconds":1}""", "cacheIntervalSeconds", "between 10 and 86400" },
         { """{"name":"x","type":"generic","url":"http://127.0.0.1:5000","repositoriesRegex":"(["}""", "repositoriesRegex", "not a valid regular expression" },

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Berth.Connections.Verification;
 using Berth.Server.Api.Models;
 using Berth.Server.Auth;
 using Berth.Server.Registries;
@@ -112,9 +113,9 @@ internal static class RegistryEndpoints
         }
 
         var connections = await service.ListAsync(Caller.From(user), ct);
-        var match = ConnectionResolver.Resolve(connections, reference, service.Types);
-        return match is null
-            ? Problems.NotFound($"no registry of this organization serves {reference.Familiar}")
-            : TypedResults.Ok(new ResolveResponse(reference.Canonical, reference.Registry.Name, reference.Repository, RegistryResponse.From(match, service.Types)));
+        var resolution = Berth.Connections.Resolution.ConnectionResolver.Resolve(reference, connections);
+        return resolution.Connection is not { } match
+            ? Problems.NotFound($"no registry of this organization serves {reference.Familiar}: {resolution.Reason}")
+            : TypedResults.Ok(new ResolveResponse(reference.Canonical, reference.Registry.Name, reference.Repository, resolution.Reason, RegistryResponse.From(match, service.Types)));
     }
 }

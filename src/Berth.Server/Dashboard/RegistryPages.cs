@@ -117,7 +117,7 @@ internal static class RegistryPages
             return "";
         }
 
-        var failed = notice == "verify-failed" || detail is { Length: > 0 } && notice == "added" && !detail.StartsWith("ok", StringComparison.Ordinal);
+        var failed = notice == "verify-failed" || detail is { Length: > 0 } && notice == "added" && !detail.StartsWith("verified", StringComparison.Ordinal);
         return $"<div class=\"notice{(failed ? " error" : "")}\" role=\"status\" id=\"notice\">{Html.E(text)}{(string.IsNullOrEmpty(detail) ? "" : $" <span class=\"help\">Verify: {Html.E(detail)}</span>")}</div>";
     }
 

@@ -1,7 +1,6 @@
-using Berth.Auth;
 using Berth.Connections;
 using Berth.Connections.Storage;
-using Berth.Distribution;
+using Berth.Connections.Verification;
 using Berth.Server.Auth;
 using Berth.Server.Hosting;
 
@@ -138,76 +137,31 @@ internal sealed partial class ConnectionService(ServerStores stores, IRegistryTy
         return credential;
     }
 
-    /// <summary>Ping, authenticate, list tags of each listed repository; records the result on the connection.</summary>
+    /// <summary>Credentials, ping, authenticate, tags of each listed repository; records health and credential expiry.</summary>
     public async Task<VerifyReport> VerifyAsync(Connection connection, string actor, CancellationToken ct)
     {
-        var steps = new List<VerifyStep>();
-        var ok = true;
-        try
+        VerifyReport report;
+        var (host, _) = types.Address(connection);
+        if (!options.AllowLinkLocalRegistries && await UrlSafety.CheckAsync(host.Hostname, ct).ConfigureAwait(false) is { } refused)
         {
-            var (host, _) = types.Address(connection);
-            if (!options.AllowLinkLocalRegistries && await UrlSafety.CheckAsync(host.Hostname, ct).ConfigureAwait(false) is { } unsafeHost)
-            {
-                throw new InvalidOperationException(unsafeHost);
-            }
-
-            using var client = types.CreateClient(connection);
-            var ping = await client.PingAsync(ct).ConfigureAwait(false);
-            steps.Add(new("ping", "ok", $"{ping.BaseUri} answered {(int)ping.Status}" + (ping.ApiVersion is null ? "" : $" ({ping.ApiVersion})")));
-            var credential = await types.GetCredentialAsync(connection, ct).ConfigureAwait(false);
-            if (credential.ExpiresAt is { } expires)
-            {
-                await stores.Connections.RecordCredentialExpiryAsync(connection.Id, expires, ct).ConfigureAwait(false);
-            }
-
-            if (connection.Options.Repositories.Count == 0)
-            {
-                await using var repositories = types.ListRepositoriesAsync(connection, ct).GetAsyncEnumerator(ct);
-                var any = await repositories.MoveNextAsync().ConfigureAwait(false);
-                steps.Add(new("authenticate", "ok", credential.Credential.IsAnonymous
-                    ? "anonymous access accepted" + (any ? "" : "; the catalog is empty")
-                    : $"signed in as {credential.Credential.Username ?? "token"}" + (any ? "" : "; the catalog is empty")));
-            }
-            else
-            {
-                steps.Add(new("authenticate", "ok", credential.Credential.IsAnonymous ? "anonymous" : $"credential for {credential.Credential.Username ?? "token"} obtained"));
-                foreach (var repository in connection.Options.Repositories)
-                {
-                    var count = 0;
-                    await foreach (var _ in client.ListTagsAsync(repository, ct).ConfigureAwait(false))
-                    {
-                        count++;
-                    }
-
-                    // Halyard's rule: a listed repository without tags is suspicious but not fatal.
-                    steps.Add(count == 0
-                        ? new($"repository {repository}", "warning", $"repository '{repository}' has no tags")
-                        : new($"repository {repository}", "ok", $"{count} tags"));
-                }
-            }
+            report = new VerifyReport([new VerifyStep("reach", VerifyOutcome.Failed, refused)], null);
         }
-        catch (Exception e) when (e is RegistryException or RegistryUnreachableException or HttpRequestException or InvalidOperationException
-            or InsecureTokenRealmException or IOException or TimeoutException or System.Security.Authentication.AuthenticationException
-            || (e is OperationCanceledException && !ct.IsCancellationRequested) || e.GetType().Namespace == "Berth.Connections.Providers")
+        else
         {
-            ok = false;
-            steps.Add(new(steps.Count == 0 ? "ping" : steps.Count == 1 ? "authenticate" : "repositories", "failed", Describe(e)));
+            report = await types.VerifyAsync(connection, ct).ConfigureAwait(false);
         }
 
-        var report = new VerifyReport(ok, time.GetUtcNow(), steps);
-        await stores.Connections.RecordVerifyResultAsync(connection.Id, ok, Truncate(report.Summary, 500), report.VerifiedAt, ct).ConfigureAwait(false);
-        await stores.Connections.AppendAuditAsync(connection.OrganizationId, actor, "connection.verify", connection.Id, ok ? "ok" : "failed", ct).ConfigureAwait(false);
-        LogVerified(logger, connection.Name, ok);
+        var at = time.GetUtcNow();
+        await stores.Connections.RecordVerifyResultAsync(connection.Id, report.Ok, Truncate(report.Summary, 500), at, ct).ConfigureAwait(false);
+        if (report.CredentialExpiresAt is { } expires)
+        {
+            await stores.Connections.RecordCredentialExpiryAsync(connection.Id, expires, ct).ConfigureAwait(false);
+        }
+
+        await stores.Connections.AppendAuditAsync(connection.OrganizationId, actor, "connection.verify", connection.Id, $"{connection.Name}: {(report.Ok ? "ok" : "failed")}", ct).ConfigureAwait(false);
+        LogVerified(logger, connection.Name, report.Ok);
         return report;
     }
-
-    private static string Describe(Exception e) => e switch
-    {
-        RegistryAuthenticationException => "the registry refused the credentials: " + e.Message,
-        RegistryUnreachableException u => "the registry is unreachable: " + u.Reason,
-        OperationCanceledException => "the registry did not answer in time",
-        _ => e.Message,
-    };
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
@@ -256,16 +210,13 @@ internal sealed partial class ConnectionService(ServerStores stores, IRegistryTy
         {
             errors.Add(new("url", "the registry URL is required: " + type.UrlHelp));
         }
-        else if (ConnectionAddress.TryParse(url, out _, out var host, out _, out var urlError))
+        else if (Connections.Providers.RegistryUrl.TryParse(url, out var parsed, out _))
         {
-            if (!options.AllowLinkLocalRegistries && await UrlSafety.CheckAsync(host.Hostname, ct).ConfigureAwait(false) is { } unsafeHost)
+            // Malformed URLs are reported by the type's own validation below, with its URL help.
+            if (!options.AllowLinkLocalRegistries && await UrlSafety.CheckAsync(parsed.Host.Hostname, ct).ConfigureAwait(false) is { } unsafeHost)
             {
                 errors.Add(new("url", unsafeHost));
             }
-        }
-        else
-        {
-            errors.Add(new("url", urlError!));
         }
 
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);

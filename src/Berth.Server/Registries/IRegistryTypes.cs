@@ -1,4 +1,5 @@
 using Berth.Connections;
+using Berth.Connections.Verification;
 using Berth.Distribution;
 using Berth.References;
 
@@ -6,7 +7,7 @@ namespace Berth.Server.Registries;
 
 /// <summary>
 /// The server's one seam to the provider catalogue: which types exist and their fields, validation, credential
-/// derivation, registry clients and repository listing for a connection.
+/// derivation, registry clients, repository listing and verification for a connection.
 /// </summary>
 public interface IRegistryTypes
 {
@@ -17,13 +18,15 @@ public interface IRegistryTypes
     /// <summary>Field-level problems with a connection about to be saved; empty when it is valid.</summary>
     IReadOnlyList<FieldError> Validate(Connection draft);
 
-    /// <summary>The registry host and namespace path the connection's URL names.</summary>
+    /// <summary>The registry host and namespace path the connection's URL (or its type's default URL) names.</summary>
     (RegistryHost Host, string Namespace) Address(Connection connection);
 
     Task<ObtainedCredential> GetCredentialAsync(Connection connection, CancellationToken cancellationToken);
 
-    /// <summary>A client for the connection's registry, authenticating with its credential.</summary>
+    /// <summary>A client for the connection's registry, authenticating with its credential; dispose it.</summary>
     RegistryClient CreateClient(Connection connection);
 
     IAsyncEnumerable<string> ListRepositoriesAsync(Connection connection, CancellationToken cancellationToken);
+
+    Task<VerifyReport> VerifyAsync(Connection connection, CancellationToken cancellationToken);
 }

@@ -166,7 +166,7 @@ internal sealed record RegistryResponse(
 
 internal sealed record ListingResponse(string Registry, string? Repository, IReadOnlyList<string> Items, DateTimeOffset Refreshed);
 
-internal sealed record ResolveResponse(string Image, string Registry, string Repository, RegistryResponse Connection);
+internal sealed record ResolveResponse(string Image, string Registry, string Repository, string Reason, RegistryResponse Connection);
 
 internal sealed record CredentialResponse(string Registry, string ServerAddress, string? Username, string? Password, string? IdentityToken, string? RegistryToken, DateTimeOffset? ExpiresAt);
 
