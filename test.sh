@@ -16,6 +16,8 @@ declare -A need=(
   [apache2-utils]=/usr/bin/htpasswd
   [openssl]=/usr/bin/openssl
   [zlib1g-dev]=/usr/include/zlib.h
+  [chromium]=/usr/bin/chromium
+  [chromium-driver]=/usr/bin/chromedriver
 )
 missing=()
 for pkg in "${!need[@]}"; do [ -e "${need[$pkg]}" ] || missing+=("$pkg"); done
