@@ -16,6 +16,7 @@ declare -A need=(
   [apache2-utils]=/usr/bin/htpasswd
   [openssl]=/usr/bin/openssl
   [zlib1g-dev]=/usr/include/zlib.h
+  [python3]=/usr/bin/python3
   [chromium]=/usr/bin/chromium
   [chromium-driver]=/usr/bin/chromedriver
 )

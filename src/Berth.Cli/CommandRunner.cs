@@ -47,7 +47,7 @@ internal static class CommandRunner
             return await FailAsync(context, ex.Message, ExitCodes.Usage).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is RegistryException or RegistryUnreachableException or DigestMismatchException
-            or InsecureTokenRealmException or ProviderCredentialException or PasswordCommandException or PasswordFileException
+            or InsecureTokenRealmException or Berth.Transfer.TransferException or ProviderCredentialException or PasswordCommandException or PasswordFileException
             or RepositoryListingException or RepositoryListingNotSupportedException or MasterKeyException or SecretEnvelopeException
             or ConnectionNotFoundException or SchemaVersionException or DockerConfigException or DbException
             or IOException or UnauthorizedAccessException or FormatException or InvalidOperationException or HttpRequestException)

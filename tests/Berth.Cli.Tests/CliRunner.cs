@@ -11,6 +11,30 @@ internal static class CliRunner
 {
     public static string? NativeBinary => Environment.GetEnvironmentVariable("BERTH_CLI") is { Length: > 0 } p && File.Exists(p) ? p : null;
 
+    /// <summary>
+    /// An executable <c>berth</c> for tests that need a real process (a terminal, a symlinked name):
+    /// the native binary when published, else the apphost built next to the tests.
+    /// </summary>
+    public static string Executable => NativeBinary ?? BuildOutputApphost();
+
+    // The apphost copied next to the tests cannot run: this test project also pulls in ASP.NET Core
+    // (through Berth.Testing), which drops package assemblies the CLI needs from this folder. The
+    // CLI's own build output, same configuration, is complete.
+    private static string BuildOutputApphost()
+    {
+        var baseDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var configuration = baseDir.Parent!.Name;
+        var root = baseDir;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Berth.slnx")))
+        {
+            root = root.Parent;
+        }
+
+        var path = Path.Combine(root?.FullName ?? throw new InvalidOperationException("Berth.slnx not found above the tests"),
+            "src", "Berth.Cli", "bin", configuration, baseDir.Name, "berth");
+        return File.Exists(path) ? path : throw new InvalidOperationException($"berth apphost not built at {path}");
+    }
+
     public static Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args) => RunWithInputAsync(null, args);
 
     public static async Task<(int Code, string Stdout, string Stderr)> RunWithInputAsync(string? stdin, params string[] args)

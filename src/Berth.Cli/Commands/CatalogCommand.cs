@@ -23,7 +23,7 @@ internal static class CatalogCommand
 
             var access = await RegistryAccess.ForHostAsync(ctx, registry, ct).ConfigureAwait(false);
             await using var accessScope = access.ConfigureAwait(false);
-            var client = access.Client;
+            var client = access[0].Client;
             var repositories = new List<string>();
             await foreach (var repository in client.ListRepositoriesAsync(ct).ConfigureAwait(false))
             {

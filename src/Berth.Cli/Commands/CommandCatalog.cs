@@ -14,6 +14,9 @@ internal static class CommandCatalog
         yield return ConnectCommand.Create();
         yield return RegistriesCommand.Create();
         yield return ReposCommand.Create();
+        yield return CopyCommand.Create();
+        yield return PullCommand.Create();
+        yield return PushCommand.Create();
         yield return ServeCommand.Create();
         yield return TokensCommand.Create();
         yield return DockerCfgCommand.Create();

@@ -136,18 +136,7 @@ internal static class ConnectCommand
         var url = ctx.Get(Url) ?? provider.DefaultUrl;
         if (Prompts.Interactive)
         {
-            url ??= Prompts.Ask($"Registry URL ({provider.UrlHelp})");
-            var passwordSourceGiven = options.PasswordFile is not null || options.PasswordCommand.Count > 0;
-            foreach (var field in provider.Fields.Where(f => f.IsRequired))
-            {
-                var target = field.IsSecret ? secrets : fields;
-                if (target.ContainsKey(field.Name) || (field.IsSecret && field.Name == provider.PasswordSecretField && passwordSourceGiven))
-                {
-                    continue;
-                }
-
-                target[field.Name] = field.IsSecret ? Prompts.AskSecret(field.Label) : Prompts.Ask(field.Label);
-            }
+            PromptForMissing(provider, ref url, fields, secrets, options);
         }
 
         var draft = new ConnectionDraft
@@ -228,6 +217,40 @@ internal static class ConnectCommand
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Asks, like <c>porter connect</c>, for the URL and the required fields not given; a username
+    /// is asked for (may stay empty) on types where it is optional, and the password follows it.
+    /// </summary>
+    private static void PromptForMissing(IRegistryProvider provider, ref string? url, Dictionary<string, string> fields,
+        Dictionary<string, string> secrets, ConnectionOptions options)
+    {
+        url ??= Prompts.Ask($"Registry URL ({provider.UrlHelp})");
+        var passwordSourceGiven = options.PasswordFile is not null || options.PasswordCommand.Count > 0;
+        foreach (var field in provider.Fields)
+        {
+            if (field.IsSecret)
+            {
+                var isPassword = field.Name == provider.PasswordSecretField;
+                var wanted = field.IsRequired || (isPassword && fields.ContainsKey(ProviderFieldNames.Username));
+                if (!secrets.ContainsKey(field.Name) && wanted && !(isPassword && passwordSourceGiven))
+                {
+                    secrets[field.Name] = Prompts.AskSecret(field.Label);
+                }
+            }
+            else if (!fields.ContainsKey(field.Name))
+            {
+                if (field.IsRequired)
+                {
+                    fields[field.Name] = Prompts.Ask(field.Label);
+                }
+                else if (field.Name == ProviderFieldNames.Username && Prompts.AskOptional($"{field.Label} (empty for anonymous access)") is { Length: > 0 } user)
+                {
+                    fields[field.Name] = user;
+                }
+            }
+        }
     }
 
     private static void Put(Dictionary<string, string> fields, string name, string? value)

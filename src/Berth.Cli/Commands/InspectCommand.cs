@@ -40,7 +40,7 @@ internal static class InspectCommand
 
             var access = await RegistryAccess.ForImageAsync(ctx, reference, ct).ConfigureAwait(false);
             await using var accessScope = access.ConfigureAwait(false);
-            var client = access.Client;
+            var client = access[0].Client;
             var result = await InspectAsync(client, reference, wanted, ct).ConfigureAwait(false);
             if (ctx.Json)
             {

@@ -18,7 +18,7 @@ internal static class TagsCommand
             var reference = ImageReference.Parse(ctx.Get(image)!);
             var access = await RegistryAccess.ForImageAsync(ctx, reference, ct).ConfigureAwait(false);
             await using var accessScope = access.ConfigureAwait(false);
-            var client = access.Client;
+            var client = access[0].Client;
             var tags = new List<string>();
             await foreach (var tag in client.ListTagsAsync(reference.Repository, ct).ConfigureAwait(false))
             {

@@ -11,6 +11,9 @@ internal static class Prompts
     public static string Ask(string label) =>
         AnsiConsole.Prompt(new TextPrompt<string>($"{Markup.Escape(label)}:"));
 
+    public static string AskOptional(string label) =>
+        AnsiConsole.Prompt(new TextPrompt<string>($"{Markup.Escape(label)}:").AllowEmpty()).Trim();
+
     public static string AskSecret(string label) =>
         AnsiConsole.Prompt(new TextPrompt<string>($"{Markup.Escape(label)}:").Secret());
 

@@ -3,34 +3,99 @@ using Berth.Cli.Store;
 using Berth.Connections;
 using Berth.Connections.Providers;
 using Berth.Connections.Resolution;
+using Berth.Connections.Storage;
 using Berth.Distribution;
 using Berth.References;
 
 namespace Berth.Cli.Registry;
 
 /// <summary>
-/// Builds a <see cref="RegistryClient"/> for a registry: from the ad-hoc flags when given, else
-/// from the saved connection that serves the image (longest host + namespace prefix), else anonymous.
+/// Builds registry clients for a command: from the ad-hoc flags when given, else from the saved
+/// connection that serves the image (longest host + namespace prefix), else anonymous.
 /// </summary>
 internal static class RegistryAccess
 {
-    public static Task<RegistryAccessScope> ForImageAsync(CommandContext context, ImageReference image, CancellationToken ct) =>
-        CreateAsync(context, image.Registry, connections => ConnectionResolver.Resolve(image, connections), ct);
+    public static Task<RegistryAccessSet> ForImageAsync(CommandContext context, ImageReference image, CancellationToken ct) =>
+        ForImagesAsync(context, [image], ct);
 
-    public static Task<RegistryAccessScope> ForHostAsync(CommandContext context, RegistryHost host, CancellationToken ct) =>
-        CreateAsync(context, host, connections => ConnectionResolver.ResolveHost(host, connections), ct);
+    public static Task<RegistryAccessSet> ForHostAsync(CommandContext context, RegistryHost host, CancellationToken ct) =>
+        OpenAsync(context, [(host, connections => ConnectionResolver.ResolveHost(host, connections))], ct);
+
+    /// <summary>
+    /// Clients for several images (copy reads one and writes another). Images served the same way
+    /// share one client, so a copy within one registry can mount blobs; the password is read from
+    /// stdin once.
+    /// </summary>
+    public static Task<RegistryAccessSet> ForImagesAsync(CommandContext context, IReadOnlyList<ImageReference> images, CancellationToken ct) =>
+        OpenAsync(context, images.Select(i => (i.Registry, (Func<IReadOnlyList<Connection>, Resolution>)(c => ConnectionResolver.Resolve(i, c)))).ToList(), ct);
 
     /// <summary>A client for exactly this connection (verify, repos).</summary>
-    public static RegistryAccessScope ForConnection(Connection connection, Connections.Storage.IConnectionStore? store)
+    public static RegistryAccessScope ForConnection(Connection connection, IConnectionStore? store)
     {
         var credentials = new ConnectionCredentialProvider(connection, ProviderContexts.Cli, store);
         return new RegistryAccessScope(RepositoryLister.CreateClient(connection, credentials), connection, credentials);
     }
 
-    private static async Task<RegistryAccessScope> CreateAsync(CommandContext context, RegistryHost registry,
-        Func<IReadOnlyList<Connection>, Resolution> resolve, CancellationToken ct)
+    private static async Task<RegistryAccessSet> OpenAsync(CommandContext context,
+        IReadOnlyList<(RegistryHost Host, Func<IReadOnlyList<Connection>, Resolution> Resolve)> targets, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(context);
+        var adHoc = await AdHocCredentialAsync(context, ct).ConfigureAwait(false);
+        IConnectionStore? store = null;
+        IReadOnlyList<Connection> connections = [];
+        if (adHoc is null && StoreAccess.Exists(context))
+        {
+            store = await StoreAccess.OpenAsync(context, ct).ConfigureAwait(false);
+            var org = await StoreAccess.OrganizationAsync(store, ct).ConfigureAwait(false);
+            connections = await store.ListConnectionsAsync(org.Id, ct).ConfigureAwait(false);
+        }
+
+        var set = new RegistryAccessSet(store);
+        try
+        {
+            var byKey = new Dictionary<string, RegistryAccessScope>(StringComparer.Ordinal);
+            foreach (var (host, resolve) in targets)
+            {
+                var connection = connections.Count > 0 ? resolve(connections).Connection : null;
+                var key = connection is not null ? "connection:" + connection.Id : "host:" + host.Name;
+                if (!byKey.TryGetValue(key, out var scope))
+                {
+                    scope = connection is not null
+                        ? FromConnection(context, connection, store)
+                        : new RegistryAccessScope(new RegistryClient(new RegistryClientOptions
+                        {
+                            Registry = host,
+                            Credentials = new StaticCredentialProvider(adHoc ?? RegistryCredential.Anonymous),
+                            Insecure = context.Get(RegistryAccessOptions.Insecure),
+                            CaCertificatesPem = await ReadCaAsync(context, ct).ConfigureAwait(false),
+                            Timeout = Timeout(context),
+                        }), null, null);
+                    byKey[key] = scope;
+                    set.Add(scope);
+                }
+
+                set.Map(scope);
+            }
+
+            return set;
+        }
+        catch
+        {
+            await set.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static RegistryAccessScope FromConnection(CommandContext context, Connection connection, IConnectionStore? store)
+    {
+        connection = ApplyOverrides(context, connection);
+        var credentials = new ConnectionCredentialProvider(connection, ProviderContexts.Cli, store);
+        return new RegistryAccessScope(RepositoryLister.CreateClient(connection, credentials), connection, credentials);
+    }
+
+    /// <summary>The <c>--username</c>/<c>--password-stdin</c> credential, or null when none was given.</summary>
+    private static async Task<RegistryCredential?> AdHocCredentialAsync(CommandContext context, CancellationToken ct)
+    {
         var username = context.Get(RegistryAccessOptions.Username);
         var fromStdin = context.Get(RegistryAccessOptions.PasswordStdin);
         if (fromStdin && string.IsNullOrEmpty(username))
@@ -38,49 +103,17 @@ internal static class RegistryAccess
             throw new UsageException("--password-stdin needs --username");
         }
 
-        if (string.IsNullOrEmpty(username) && StoreAccess.Exists(context))
+        if (string.IsNullOrEmpty(username))
         {
-            var store = await StoreAccess.OpenAsync(context, ct).ConfigureAwait(false);
-            try
-            {
-                var org = await StoreAccess.OrganizationAsync(store, ct).ConfigureAwait(false);
-                var connections = await store.ListConnectionsAsync(org.Id, ct).ConfigureAwait(false);
-                var resolution = resolve(connections);
-                if (resolution.Connection is { } connection)
-                {
-                    connection = ApplyOverrides(context, connection);
-                    var credentials = new ConnectionCredentialProvider(connection, ProviderContexts.Cli, store);
-                    return new RegistryAccessScope(RepositoryLister.CreateClient(connection, credentials), connection, credentials, store);
-                }
-            }
-            catch
-            {
-                await store.DisposeAsync().ConfigureAwait(false);
-                throw;
-            }
-
-            await store.DisposeAsync().ConfigureAwait(false);
+            return null;
         }
 
-        var credential = RegistryCredential.Anonymous;
-        if (!string.IsNullOrEmpty(username))
+        if (!fromStdin)
         {
-            if (!fromStdin)
-            {
-                throw new UsageException("--username needs --password-stdin (passwords are never taken as arguments)");
-            }
-
-            credential = RegistryCredential.Basic(username, await ReadPasswordAsync(context.In, ct).ConfigureAwait(false));
+            throw new UsageException("--username needs --password-stdin (passwords are never taken as arguments)");
         }
 
-        return new RegistryAccessScope(new RegistryClient(new RegistryClientOptions
-        {
-            Registry = registry,
-            Credentials = new StaticCredentialProvider(credential),
-            Insecure = context.Get(RegistryAccessOptions.Insecure),
-            CaCertificatesPem = await ReadCaAsync(context, ct).ConfigureAwait(false),
-            Timeout = Timeout(context),
-        }), null, null);
+        return RegistryCredential.Basic(username, await ReadPasswordAsync(context.In, ct).ConfigureAwait(false));
     }
 
     /// <summary>Command-line --insecure, --ca-file and --timeout also apply to a saved connection.</summary>

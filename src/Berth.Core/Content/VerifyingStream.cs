@@ -81,25 +81,38 @@ public sealed class VerifyingStream : Stream
                 throw new DigestMismatchException(_what, $"{_expectedSize} bytes", $"more than {max} bytes");
             }
 
+            // With a known size, check the digest before handing out the last bytes: a consumer that
+            // streams into an upload (Content-Length set) then never completes a request whose body is wrong.
+            if (_expectedSize is { } full && _read == full)
+            {
+                Verify();
+            }
+
             return data.Length;
         }
 
-        if (!_verified)
-        {
-            _verified = true;
-            if (_expectedSize is { } size && _read != size)
-            {
-                throw new DigestMismatchException(_what, $"{size} bytes ({_expected})", $"{_read} bytes");
-            }
+        Verify();
+        return 0;
+    }
 
-            var actual = _expected.Algorithm + ":" + Convert.ToHexStringLower(_hash.GetHashAndReset());
-            if (!string.Equals(actual, _expected.Value, StringComparison.Ordinal))
-            {
-                throw new DigestMismatchException(_what, _expected.Value, actual);
-            }
+    private void Verify()
+    {
+        if (_verified)
+        {
+            return;
         }
 
-        return 0;
+        _verified = true;
+        if (_expectedSize is { } size && _read != size)
+        {
+            throw new DigestMismatchException(_what, $"{size} bytes ({_expected})", $"{_read} bytes");
+        }
+
+        var actual = _expected.Algorithm + ":" + Convert.ToHexStringLower(_hash.GetHashAndReset());
+        if (!string.Equals(actual, _expected.Value, StringComparison.Ordinal))
+        {
+            throw new DigestMismatchException(_what, _expected.Value, actual);
+        }
     }
 
     public override void Flush()

@@ -1,0 +1,297 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.IO.Compression;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Berth.Content;
+using Berth.References;
+
+namespace Berth.Transfer;
+
+/// <summary>
+/// Reads one image from a docker-archive tar (what <c>docker save</c> and skopeo's
+/// <c>docker-archive:</c> write: <c>manifest.json</c> with Config, RepoTags and Layers).
+/// Such archives hold layers uncompressed; like skopeo, the image is presented as a Docker schema 2
+/// manifest whose layers are gzip-compressed on the way out (so layer digests differ from the
+/// archive's diff IDs, and the config, hence the image id, stays the same). Layers already
+/// gzip-compressed in the archive are passed through unchanged. Compressed copies are staged in a
+/// temporary directory that <see cref="Dispose"/> removes.
+/// </summary>
+public sealed class DockerArchiveSource : IImageSource, IDisposable
+{
+    private const int MaxConfigBytes = 16 * 1024 * 1024;
+    private readonly SemaphoreSlim _prepare = new(1, 1);
+    private readonly string _workDirectory;
+    private Prepared? _prepared;
+
+    /// <param name="path">The archive file.</param>
+    /// <param name="reference">
+    /// Which image: a name from RepoTags (<c>app:1.0</c>), <c>@N</c> for the N-th image (from 0), or null
+    /// when the archive holds exactly one.
+    /// </param>
+    /// <param name="workDirectory">Where compressed layers are staged; a new temporary directory when null.</param>
+    public DockerArchiveSource(string path, string? reference, string? workDirectory = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArchivePath = Path.GetFullPath(path);
+        Reference = string.IsNullOrEmpty(reference) ? null : reference;
+        _workDirectory = workDirectory ?? Path.Combine(Path.GetTempPath(), "berth-archive-" + Guid.NewGuid().ToString("N")[..12]);
+    }
+
+    public string ArchivePath { get; }
+
+    public string? Reference { get; }
+
+    public string Name => "docker-archive:" + ArchivePath;
+
+    /// <summary>The RepoTags of the selected image (after the manifest was read).</summary>
+    public IReadOnlyList<string> RepoTags => _prepared?.RepoTags ?? [];
+
+    public async Task<ManifestDocument> GetManifestAsync(string? reference, CancellationToken cancellationToken)
+    {
+        var prepared = await PrepareAsync(cancellationToken).ConfigureAwait(false);
+        if (reference is not null && reference != Reference && reference != prepared.Manifest.Digest.Value
+            && !prepared.RepoTags.Any(t => TagOf(t) == reference))
+        {
+            throw new ImageNotFoundException($"{Name} holds no image '{reference}'");
+        }
+
+        return prepared.Manifest;
+    }
+
+    public async Task<Stream> OpenBlobAsync(Descriptor blob, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        var prepared = await PrepareAsync(cancellationToken).ConfigureAwait(false);
+        if (!prepared.Blobs.TryGetValue(blob.Digest, out var open))
+        {
+            throw new TransferException($"{Name} has no blob {blob.Digest}");
+        }
+
+        return DescriptorDigest.Verify(open(), blob, Name);
+    }
+
+    public async IAsyncEnumerable<string> ListTagsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var prepared = await PrepareAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var tag in prepared.RepoTags.Select(TagOf).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            yield return tag;
+        }
+    }
+
+    public void Dispose()
+    {
+        _prepare.Dispose();
+        if (Directory.Exists(_workDirectory))
+        {
+            Directory.Delete(_workDirectory, recursive: true);
+        }
+    }
+
+    public override string ToString() => Name;
+
+    private static string? TagOf(string repoTag) =>
+        ImageReference.TryParse(repoTag, out var parsed) ? parsed.Tag?.Value : null;
+
+    private async Task<Prepared> PrepareAsync(CancellationToken cancellationToken)
+    {
+        if (_prepared is { } done)
+        {
+            return done;
+        }
+
+        await _prepare.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return _prepared ??= await LoadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _prepare.Release();
+        }
+    }
+
+    private async Task<Prepared> LoadAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(ArchivePath))
+        {
+            throw new TransferException($"{ArchivePath}: no such docker-archive file");
+        }
+
+        var tar = await TarIndex.ReadAsync(ArchivePath, cancellationToken).ConfigureAwait(false);
+        if (!tar.TryGet("manifest.json", out _))
+        {
+            throw new TransferException($"{ArchivePath} is not a docker-archive: it has no manifest.json (was it written by docker save or skopeo?)");
+        }
+
+        List<DockerArchiveImage> images;
+        try
+        {
+            var manifestStream = tar.Open("manifest.json");
+            await using (manifestStream.ConfigureAwait(false))
+            {
+                images = await JsonSerializer.DeserializeAsync(manifestStream, TransferJsonContext.Default.ListDockerArchiveImage, cancellationToken)
+                    .ConfigureAwait(false) ?? [];
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw new TransferException($"{ArchivePath}: manifest.json is not valid: {ex.Message}", ex);
+        }
+
+        var image = Select(images);
+        var configBytes = await ReadSmallAsync(tar, image.Config, cancellationToken).ConfigureAwait(false);
+        var configDigest = Digest.Sha256(configBytes);
+        var diffIds = ReadDiffIds(configBytes, image.Layers.Count);
+
+        var blobs = new ConcurrentDictionary<string, Func<Stream>>(StringComparer.Ordinal);
+        blobs[configDigest.Value] = () => new MemoryStream(configBytes, writable: false);
+        var layers = new Descriptor[image.Layers.Count];
+        Directory.CreateDirectory(_workDirectory);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, layers.Length), parallel, async (i, ct) =>
+        {
+            var (descriptor, open) = await PrepareLayerAsync(tar, image.Layers[i], diffIds?[i], i, ct).ConfigureAwait(false);
+            layers[i] = descriptor;
+            blobs[descriptor.Digest] = open;
+        }).ConfigureAwait(false);
+
+        var manifest = new ImageManifest
+        {
+            SchemaVersion = 2,
+            MediaType = MediaTypes.DockerManifest,
+            Config = new Descriptor { MediaType = MediaTypes.DockerConfig, Digest = configDigest.Value, Size = configBytes.Length },
+            Layers = layers,
+        };
+        var bytes = ReadableJson.Serialize(manifest, ContentConfigJson.ImageManifest);
+        return new Prepared(ManifestDocument.Parse(bytes, MediaTypes.DockerManifest), blobs, image.RepoTags ?? []);
+    }
+
+    private DockerArchiveImage Select(List<DockerArchiveImage> images)
+    {
+        if (images.Count == 0)
+        {
+            throw new TransferException($"{ArchivePath}: manifest.json lists no images");
+        }
+
+        var names = string.Join(", ", images.SelectMany(i => i.RepoTags ?? []).DefaultIfEmpty("none"));
+        if (Reference is null)
+        {
+            return images.Count == 1
+                ? images[0]
+                : throw new TransferException($"{ArchivePath} holds {images.Count} images; name one as docker-archive:{ArchivePath}:NAME or :@N (names: {names})");
+        }
+
+        if (Reference.StartsWith('@'))
+        {
+            return int.TryParse(Reference.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n < images.Count
+                ? images[n]
+                : throw new ImageNotFoundException($"{ArchivePath} holds {images.Count} images; '{Reference}' is not one of @0..@{images.Count - 1}");
+        }
+
+        var wanted = ImageReference.TryParse(Reference, out var parsed) ? parsed.Canonical : Reference;
+        return images.FirstOrDefault(i => (i.RepoTags ?? []).Any(t => (ImageReference.TryParse(t, out var p) ? p.Canonical : t) == wanted))
+            ?? throw new ImageNotFoundException($"{ArchivePath} has no image named '{Reference}' (names: {names})");
+    }
+
+    private static async Task<byte[]> ReadSmallAsync(TarIndex tar, string name, CancellationToken cancellationToken)
+    {
+        if (!tar.TryGet(name, out var file))
+        {
+            throw new TransferException($"{tar.ArchivePath}: manifest.json names '{name}', which the archive does not contain");
+        }
+
+        if (file.Length > MaxConfigBytes)
+        {
+            throw new TransferException($"{tar.ArchivePath}: config '{name}' is {file.Length} bytes, over the {MaxConfigBytes} byte limit");
+        }
+
+        var stream = tar.Open(name);
+        await using (stream.ConfigureAwait(false))
+        {
+            var bytes = new byte[file.Length];
+            await stream.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+            return bytes;
+        }
+    }
+
+    private List<Digest>? ReadDiffIds(byte[] config, int layerCount)
+    {
+        DockerRootFs? rootFs;
+        try
+        {
+            rootFs = JsonSerializer.Deserialize(config, TransferJsonContext.Default.DockerRootFs);
+        }
+        catch (JsonException ex)
+        {
+            throw new TransferException($"{ArchivePath}: the image config is not valid JSON: {ex.Message}", ex);
+        }
+
+        var ids = rootFs?.RootFs?.DiffIds;
+        if (ids is null)
+        {
+            return null;
+        }
+
+        if (ids.Count != layerCount)
+        {
+            throw new TransferException($"{ArchivePath}: the image config lists {ids.Count} layer diff IDs but manifest.json lists {layerCount} layers");
+        }
+
+        return ids.Select(id => Digest.TryParse(id, out var d) ? d
+            : throw new TransferException($"{ArchivePath}: the image config has an invalid diff ID '{id}'")).ToList();
+    }
+
+    /// <summary>Gzip-compresses an uncompressed layer into the work directory, checking it against its diff ID.</summary>
+    private async Task<(Descriptor, Func<Stream>)> PrepareLayerAsync(TarIndex tar, string name, Digest? diffId, int position, CancellationToken ct)
+    {
+        if (!tar.TryGet(name, out var file))
+        {
+            throw new TransferException($"{tar.ArchivePath}: manifest.json names layer '{name}', which the archive does not contain");
+        }
+
+        var head = new byte[2];
+        var probe = tar.Open(name);
+        await using (probe.ConfigureAwait(false))
+        {
+            var got = await probe.ReadAtLeastAsync(head, 2, throwOnEndOfStream: false, ct).ConfigureAwait(false);
+            if (got == 2 && head[0] == 0x1f && head[1] == 0x8b)
+            {
+                // Already compressed: pass the bytes through under their own digest.
+                using var hashing = new HashingWriteStream(Stream.Null);
+                await hashing.WriteAsync(head, ct).ConfigureAwait(false);
+                await probe.CopyToAsync(hashing, 1024 * 1024, ct).ConfigureAwait(false);
+                var digest = hashing.Digest();
+                return (new Descriptor { MediaType = MediaTypes.DockerLayer, Digest = digest.Value, Size = file.Length }, () => tar.Open(name));
+            }
+        }
+
+        var staged = Path.Combine(_workDirectory, position.ToString(CultureInfo.InvariantCulture) + ".tar.gz");
+        Stream source = tar.Open(name);
+        if (diffId is { } expected)
+        {
+            source = new VerifyingStream(source, expected, file.Length, $"layer {name} in {Name} (diff ID from the image config)");
+        }
+
+        await using (source.ConfigureAwait(false))
+        {
+            var output = new FileStream(staged, FileMode.Create, FileAccess.Write, FileShare.None, 1024 * 1024, FileOptions.Asynchronous);
+            await using (output.ConfigureAwait(false))
+            {
+                using var hashing = new HashingWriteStream(output);
+                var gzip = new GZipStream(hashing, CompressionLevel.Fastest, leaveOpen: true);
+                await using (gzip.ConfigureAwait(false))
+                {
+                    await source.CopyToAsync(gzip, 1024 * 1024, ct).ConfigureAwait(false);
+                }
+
+                var digest = hashing.Digest();
+                return (new Descriptor { MediaType = MediaTypes.DockerLayer, Digest = digest.Value, Size = hashing.BytesWritten },
+                    () => new FileStream(staged, FileMode.Open, FileAccess.Read, FileShare.Read, 1024 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan));
+            }
+        }
+    }
+
+    private sealed record Prepared(ManifestDocument Manifest, ConcurrentDictionary<string, Func<Stream>> Blobs, IReadOnlyList<string> RepoTags);
+}

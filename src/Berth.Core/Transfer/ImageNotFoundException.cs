@@ -1,0 +1,19 @@
+namespace Berth.Transfer;
+
+/// <summary>The named tag, digest or platform is not in the source.</summary>
+public sealed class ImageNotFoundException : TransferException
+{
+    public ImageNotFoundException()
+    {
+    }
+
+    public ImageNotFoundException(string message)
+        : base(message)
+    {
+    }
+
+    public ImageNotFoundException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,274 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Berth.Content;
+using Berth.References;
+
+namespace Berth.Transfer;
+
+/// <summary>
+/// An OCI image layout directory (<c>oci-layout</c>, <c>index.json</c>, <c>blobs/&lt;alg&gt;/&lt;hex&gt;</c>)
+/// as a copy source or target. Tags are <c>org.opencontainers.image.ref.name</c> annotations on
+/// <c>index.json</c> entries. Writes are atomic: each blob goes to a temporary file that is renamed
+/// once complete and verified, and <c>index.json</c> is replaced last.
+/// </summary>
+public sealed class OciLayoutEndpoint : IImageSource, IImageTarget, IDisposable
+{
+    public const string RefNameAnnotation = "org.opencontainers.image.ref.name";
+    private const int CopyBufferSize = 1024 * 1024;
+    private const int MaxManifestBytes = 4 * 1024 * 1024;
+    private readonly SemaphoreSlim _indexLock = new(1, 1);
+
+    /// <param name="directory">The layout directory; created on first write when missing.</param>
+    /// <param name="reference">The tag (ref name) or digest; null when none was named.</param>
+    public OciLayoutEndpoint(string directory, string? reference)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        Directory = Path.GetFullPath(directory);
+        Reference = string.IsNullOrEmpty(reference) ? null : reference;
+    }
+
+    public string Directory { get; }
+
+    public string? Reference { get; }
+
+    public string Name => "oci:" + Directory;
+
+    public bool SupportsIndex => true;
+
+    private string IndexPath => Path.Combine(Directory, "index.json");
+
+    /// <summary>Where a blob lives in the layout.</summary>
+    public string BlobPath(Digest digest) => Path.Combine(Directory, "blobs", digest.Algorithm, digest.Hex);
+
+    public async Task<ManifestDocument> GetManifestAsync(string? reference, CancellationToken cancellationToken)
+    {
+        var index = await ReadIndexAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw new TransferException($"{Directory} is not an OCI image layout: index.json is missing");
+        reference ??= Reference;
+        Descriptor? entry;
+        Digest digest;
+        if (reference is not null && Digest.TryParse(reference, out var byDigest))
+        {
+            digest = byDigest;
+            entry = index.Manifests.FirstOrDefault(m => m.Digest == byDigest.Value);
+        }
+        else
+        {
+            entry = FindEntry(index, reference);
+            digest = DescriptorDigest.Of(entry);
+        }
+
+        var path = BlobPath(digest);
+        if (!File.Exists(path))
+        {
+            throw new TransferException($"manifest {digest} is missing from {Name} (no file {path})");
+        }
+
+        if (new FileInfo(path).Length > MaxManifestBytes)
+        {
+            throw new TransferException($"manifest {digest} in {Name} is larger than {MaxManifestBytes} bytes");
+        }
+
+        var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        var actual = digest.Algorithm == "sha512" ? Digest.Sha512(bytes) : Digest.Sha256(bytes);
+        if (actual != digest)
+        {
+            throw new Distribution.DigestMismatchException($"manifest {digest} in {Name}", digest.Value, actual.Value);
+        }
+
+        try
+        {
+            return ManifestDocument.Parse(bytes, entry?.MediaType);
+        }
+        catch (FormatException ex)
+        {
+            throw new TransferException($"manifest {digest} in {Name} is unreadable: {ex.Message}", ex);
+        }
+    }
+
+    public Task<Stream> OpenBlobAsync(Descriptor blob, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        var path = BlobPath(DescriptorDigest.Of(blob));
+        FileStream file;
+        try
+        {
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, CopyBufferSize,
+                FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new TransferException($"blob {blob.Digest} is missing from {Name} (no file {path})", ex);
+        }
+
+        return Task.FromResult<Stream>(DescriptorDigest.Verify(file, blob, Name));
+    }
+
+    public async IAsyncEnumerable<string> ListTagsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var index = await ReadIndexAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var m in index?.Manifests ?? [])
+        {
+            if (RefName(m) is { } tag)
+            {
+                yield return tag;
+            }
+        }
+    }
+
+    public Task<bool> HasBlobAsync(Descriptor blob, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        var file = new FileInfo(BlobPath(DescriptorDigest.Of(blob)));
+        return Task.FromResult(file.Exists && file.Length == blob.Size);
+    }
+
+    public Task<bool> TryMountBlobAsync(Descriptor blob, IImageSource source, CancellationToken cancellationToken) => Task.FromResult(false);
+
+    public async Task PutBlobAsync(Descriptor blob, Stream content, int? chunkSize, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        ArgumentNullException.ThrowIfNull(content);
+        var digest = DescriptorDigest.Of(blob);
+        await EnsureLayoutAsync(cancellationToken).ConfigureAwait(false);
+        var final = BlobPath(digest);
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(final)!);
+        // Sources hand out verifying streams: a wrong byte makes the copy throw before the rename.
+        await WriteAtomicallyAsync(final, async file => await content.CopyToAsync(file, CopyBufferSize, cancellationToken).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<Digest?> GetManifestDigestAsync(string reference, CancellationToken cancellationToken)
+    {
+        var index = await ReadIndexAsync(cancellationToken).ConfigureAwait(false);
+        var entry = index?.Manifests.LastOrDefault(m => RefName(m) == reference);
+        return entry is not null && Digest.TryParse(entry.Digest, out var d) && File.Exists(BlobPath(d)) ? d : null;
+    }
+
+    public async Task PutManifestAsync(ManifestDocument manifest, string? tag, bool root, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        await EnsureLayoutAsync(cancellationToken).ConfigureAwait(false);
+        var path = BlobPath(manifest.Digest);
+        if (!File.Exists(path))
+        {
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await WriteAtomicallyAsync(path, async file => await file.WriteAsync(manifest.Bytes, cancellationToken).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!root && tag is null)
+        {
+            return;
+        }
+
+        await _indexLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var index = await ReadIndexAsync(cancellationToken).ConfigureAwait(false) ?? NewIndex();
+            var entry = manifest.ToDescriptor() with
+            {
+                Annotations = tag is null ? null : new Dictionary<string, string> { [RefNameAnnotation] = tag },
+            };
+            // One entry per ref name; an untagged root replaces an untagged entry of the same digest.
+            var kept = index.Manifests.Where(m => tag is null
+                ? RefName(m) is not null || m.Digest != entry.Digest
+                : RefName(m) != tag);
+            var updated = index with { Manifests = [.. kept, entry] };
+            var json = ReadableJson.Serialize(updated, ContentConfigJson.ImageIndex);
+            await WriteAtomicallyAsync(IndexPath, async file => await file.WriteAsync(json, cancellationToken).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _indexLock.Release();
+        }
+    }
+
+    public void Dispose() => _indexLock.Dispose();
+
+    public override string ToString() => Name;
+
+    private Descriptor FindEntry(ImageIndex index, string? reference)
+    {
+        if (reference is null)
+        {
+            return index.Manifests.Count switch
+            {
+                1 => index.Manifests[0],
+                0 => throw new TransferException($"{Name} holds no images"),
+                _ => throw new TransferException(
+                    $"{Name} holds {index.Manifests.Count} images; name one as oci:{Directory}:TAG (tags: {TagList(index)})"),
+            };
+        }
+
+        return index.Manifests.LastOrDefault(m => RefName(m) == reference)
+            ?? throw new ImageNotFoundException($"{Name} has no image tagged '{reference}' (tags: {TagList(index)})");
+    }
+
+    private static string TagList(ImageIndex index)
+    {
+        var tags = index.Manifests.Select(RefName).OfType<string>().ToList();
+        return tags.Count == 0 ? "none" : string.Join(", ", tags);
+    }
+
+    private static string? RefName(Descriptor descriptor) =>
+        descriptor.Annotations is { } a && a.TryGetValue(RefNameAnnotation, out var name) ? name : null;
+
+    private static ImageIndex NewIndex() => new() { SchemaVersion = 2, MediaType = MediaTypes.OciIndex, Manifests = [] };
+
+    private async Task<ImageIndex?> ReadIndexAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(IndexPath))
+        {
+            return null;
+        }
+
+        var bytes = await File.ReadAllBytesAsync(IndexPath, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return JsonSerializer.Deserialize(bytes, ContentConfigJson.ImageIndex)
+                ?? throw new TransferException($"{IndexPath} is JSON null, not an image index");
+        }
+        catch (JsonException ex)
+        {
+            throw new TransferException($"{IndexPath} is not a valid image index: {ex.Message}", ex);
+        }
+    }
+
+    private async Task EnsureLayoutAsync(CancellationToken cancellationToken)
+    {
+        var marker = Path.Combine(Directory, "oci-layout");
+        if (File.Exists(marker))
+        {
+            return;
+        }
+
+        System.IO.Directory.CreateDirectory(Directory);
+        var json = JsonSerializer.SerializeToUtf8Bytes(new OciLayoutMarker(), TransferJsonContext.Default.OciLayoutMarker);
+        await WriteAtomicallyAsync(marker, async file => await file.WriteAsync(json, cancellationToken).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes to a temporary file beside <paramref name="path"/>, then renames it into place.</summary>
+    private static async Task WriteAtomicallyAsync(string path, Func<FileStream, Task> write, CancellationToken cancellationToken)
+    {
+        var temp = Path.Combine(Path.GetDirectoryName(path)!, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N")[..12] + ".tmp");
+        try
+        {
+            var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, CopyBufferSize, FileOptions.Asynchronous);
+            await using (file.ConfigureAwait(false))
+            {
+                await write(file).ConfigureAwait(false);
+                await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+}
