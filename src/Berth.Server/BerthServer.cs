@@ -110,6 +110,7 @@ public static class BerthServer
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         services.AddSingleton<ConnectionService>();
         services.AddSingleton<RegistryBrowser>();
+        services.AddSingleton<Copies.CopyJobs>();
         services.AddSingleton<JobRunLog>();
         if (options.BackgroundJobs)
         {
@@ -186,6 +187,7 @@ public static class BerthServer
         registries.MapBrowse();
         api.MapCredentials(registries);
         api.MapAdmin();
+        api.MapCopies();
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/docs", o => o.WithTitle("Berth API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
