@@ -125,10 +125,13 @@ public static class BerthServer
             return Task.CompletedTask;
         }));
 
-        // Cookie encryption keys beside the database, so every replica sharing the data directory reads each other's sessions.
+        // Cookie encryption keys beside the database (owner-only, like the master key), so every replica sharing the
+        // data directory reads each other's sessions.
+        var keys = Path.Combine(dataDirectory, "dataprotection-keys");
+        DataDirectory.Ensure(keys);
         services.AddDataProtection()
             .SetApplicationName("berth")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "dataprotection-keys")));
+            .PersistKeysToFileSystem(new DirectoryInfo(keys));
 
         services.AddAuthentication(BerthClaims.ApiScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(BerthClaims.ApiScheme, null)

@@ -24,7 +24,7 @@ internal static class ServeCommand
     private static async Task<int> RunAsync(CommandContext ctx, string? urls, CancellationToken ct)
     {
         var start = Locate() ?? throw new InvalidOperationException(
-            "berth serve: the server program (berth-server) was not found next to berth or in its server/ folder; "
+            "the server program (berth-server) was not found next to berth or in its server/ folder; "
             + "run './berth serve' from a Berth checkout (it builds the server), or set BERTH_SERVER to the berth-server executable or Berth.Server.dll");
         if (!string.IsNullOrWhiteSpace(urls))
         {
@@ -51,7 +51,14 @@ internal static class ServeCommand
         }
         catch (OperationCanceledException)
         {
-            // Ctrl+C reaches the server too (same process group); give it time to shut down cleanly.
+            // Ctrl+C reaches the server too (same process group); a SIGTERM sent to berth alone is passed on.
+            // Either way the server gets time to shut down cleanly before it is killed.
+            if (!server.WaitForExit(TimeSpan.FromSeconds(1)) && !OperatingSystem.IsWindows())
+            {
+                using var term = Process.Start(new ProcessStartInfo("kill", ["-TERM", server.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false });
+                term?.WaitForExit(5000);
+            }
+
             using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(15));
             try
             {
