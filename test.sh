@@ -17,6 +17,8 @@ declare -A need=(
   [openssl]=/usr/bin/openssl
   [zlib1g-dev]=/usr/include/zlib.h
   [python3]=/usr/bin/python3
+  [chromium]=/usr/bin/chromium
+  [chromium-driver]=/usr/bin/chromedriver
 )
 missing=()
 for pkg in "${!need[@]}"; do [ -e "${need[$pkg]}" ] || missing+=("$pkg"); done

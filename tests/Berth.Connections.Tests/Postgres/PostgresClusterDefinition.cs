@@ -1,3 +1,5 @@
+using Berth.Testing.Postgres;
+
 namespace Berth.Connections.Tests.Postgres;
 
 /// <summary>One PostgreSQL cluster for every test class in this collection; each test gets its own database.</summary>

@@ -352,6 +352,9 @@ public abstract class ConnectionStoreContract : IAsyncLifetime
         Assert.Equal(["carol"], (await Store.ListAuditAsync(globex.Id, 10, default)).Select(a => a.Actor));
     }
 
+    // Every embedded script, once each, in order: the connection store, then API tokens and server jobs.
+    private static readonly (int, string)[] AllMigrations = [(1, "initial"), (2, "api_tokens"), (3, "server_jobs")];
+
     [Fact]
     public async Task Migrations_are_versioned_and_applied_once_across_reopens()
     {
@@ -363,7 +366,7 @@ public abstract class ConnectionStoreContract : IAsyncLifetime
         }
 
         var reopened = await OpenAsync();
-        Assert.Equal([(1, "initial")], await AppliedMigrationsAsync());
+        Assert.Equal(AllMigrations, await AppliedMigrationsAsync());
         Assert.Single(await reopened.ListConnectionsAsync(org.Id, default));
     }
 
@@ -374,7 +377,7 @@ public abstract class ConnectionStoreContract : IAsyncLifetime
         var opens = Enumerable.Range(0, 4).Select(_ => Task.Run(() => OpenAsync())).ToArray();
         var stores = await Task.WhenAll(opens);
 
-        Assert.Equal([(1, "initial")], await AppliedMigrationsAsync());
+        Assert.Equal(AllMigrations, await AppliedMigrationsAsync());
         var org = await stores[0].EnsureOrganizationAsync("acme", default);
         await stores[1].AddConnectionAsync(Sample(org.Id), default);
         Assert.Single(await stores[3].ListConnectionsAsync(org.Id, default));

@@ -1,4 +1,5 @@
 using Berth.Connections.Tests.Postgres;
+using Berth.Testing.Postgres;
 using Npgsql;
 
 namespace Berth.Connections.Tests.Storage;

@@ -1,9 +1,10 @@
+using Xunit;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace Berth.Connections.Tests.Postgres;
+namespace Berth.Testing.Postgres;
 
 /// <summary>
 /// A throwaway PostgreSQL cluster (Debian's server binaries) on 127.0.0.1 and a free port, trust auth, fsync off.

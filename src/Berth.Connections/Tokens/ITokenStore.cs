@@ -1,0 +1,26 @@
+namespace Berth.Connections.Tokens;
+
+/// <summary>API tokens (hashes only). Open one with <see cref="TokenStoreFactory.OpenAsync"/>.</summary>
+public interface ITokenStore : IAsyncDisposable
+{
+    /// <summary>Creates a token; the returned <see cref="IssuedApiToken.Secret"/> is the only copy of its text.</summary>
+    /// <exception cref="ArgumentException">A ci token without connections, or connections on a non-ci token.</exception>
+    Task<IssuedApiToken> CreateAsync(Guid organizationId, ApiTokenRole role, IReadOnlyList<string> connections, string? description, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Creates the first-run admin token for the organization, unless a bootstrap token was ever created in this
+    /// database (even if since revoked): then null. Safe when several servers start at once.
+    /// </summary>
+    Task<IssuedApiToken?> CreateBootstrapAsync(Guid organizationId, CancellationToken cancellationToken);
+
+    /// <summary>The live (not revoked) token with this text, its last use recorded; null for anything else.</summary>
+    Task<ApiToken?> AuthenticateAsync(string token, CancellationToken cancellationToken);
+
+    Task<ApiToken?> GetAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>Tokens of one organization (all organizations when null), oldest first.</summary>
+    Task<IReadOnlyList<ApiToken>> ListAsync(Guid? organizationId, CancellationToken cancellationToken);
+
+    /// <summary>Revokes a token; false when there is no such token or it was already revoked.</summary>
+    Task<bool> RevokeAsync(Guid id, CancellationToken cancellationToken);
+}

@@ -1,0 +1,76 @@
+namespace Berth.Server;
+
+/// <summary>How one server instance starts: where it listens, which store it uses, how often background work runs.</summary>
+public sealed record BerthServerOptions
+{
+    public const string DefaultUrls = "http://127.0.0.1:8080";
+
+    public string Urls { get; init; } = DefaultUrls;
+
+    /// <summary>Data directory (key file, default SQLite database); resolved like the CLI's --data-dir when null.</summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>--database / BERTH_DATABASE: null for SQLite in the data directory.</summary>
+    public string? Database { get; init; }
+
+    /// <summary>Where the first-run bootstrap token is printed (standard output by default).</summary>
+    public TextWriter? BootstrapOutput { get; init; }
+
+    /// <summary>Requests per client address per minute on token-checked endpoints (API and sign-in) before 429.</summary>
+    public int TokenChecksPerMinute { get; init; } = 600;
+
+    /// <summary>Tick of the background jobs; each job runs at most once per tick across all replicas.</summary>
+    public TimeSpan BackgroundInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    public bool BackgroundJobs { get; init; } = true;
+
+    /// <summary>A connection is verified again in the background when its last verify is older than this.</summary>
+    public TimeSpan HealthInterval { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Listing cache lifetime for connections without their own cache interval.</summary>
+    public TimeSpan DefaultCacheInterval { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Names this replica in job leases and logs.</summary>
+    public string InstanceId { get; init; } = Environment.MachineName + "-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..6];
+
+    /// <summary>Token services and clock for credential derivation (tests point these at local fakes).</summary>
+    internal Berth.Connections.Providers.ProviderContext? ProviderContext { get; init; }
+
+    /// <summary>Allows registry URLs on link-local addresses (tests only; never on a real server).</summary>
+    internal bool AllowLinkLocalRegistries { get; init; }
+
+    /// <summary>Parses <c>--urls</c>, <c>--data-dir</c>, <c>--database</c> (falling back to BERTH_HOME and BERTH_DATABASE).</summary>
+    /// <exception cref="ArgumentException">An unknown option or a missing value.</exception>
+    public static BerthServerOptions FromArgs(IReadOnlyList<string> args, Func<string, string?>? environment = null)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        environment ??= Environment.GetEnvironmentVariable;
+        string? urls = null, dataDir = null, database = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var (name, inline) = args[i].Split('=', 2) is [var n, var v] ? (n, v) : (args[i], null);
+            string Value() => inline ?? (++i < args.Count ? args[i] : throw new ArgumentException($"{name} needs a value"));
+            switch (name)
+            {
+                case "--urls":
+                    urls = Value();
+                    break;
+                case "--data-dir":
+                    dataDir = Value();
+                    break;
+                case "--database":
+                    database = Value();
+                    break;
+                default:
+                    throw new ArgumentException($"unknown option '{name}'; berth-server takes --urls URL, --data-dir DIR and --database CONN");
+            }
+        }
+
+        return new BerthServerOptions
+        {
+            Urls = string.IsNullOrWhiteSpace(urls) ? environment("BERTH_URLS") is { Length: > 0 } u ? u : DefaultUrls : urls,
+            DataDirectory = Berth.Connections.DataDirectory.Resolve(dataDir, environment),
+            Database = string.IsNullOrWhiteSpace(database) ? environment("BERTH_DATABASE") : database,
+        };
+    }
+}

@@ -1,0 +1,9 @@
+namespace Berth.Server.Copies;
+
+public enum CopyJobStatus
+{
+    Queued,
+    Running,
+    Succeeded,
+    Failed,
+}

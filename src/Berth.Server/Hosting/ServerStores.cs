@@ -1,0 +1,22 @@
+using Berth.Connections.Jobs;
+using Berth.Connections.Storage;
+using Berth.Connections.Tokens;
+
+namespace Berth.Server.Hosting;
+
+/// <summary>The stores one server instance opened over its database; disposed with the host.</summary>
+public sealed class ServerStores(IConnectionStore connections, ITokenStore tokens, IJobStore jobs) : IAsyncDisposable
+{
+    public IConnectionStore Connections { get; } = connections;
+
+    public ITokenStore Tokens { get; } = tokens;
+
+    public IJobStore Jobs { get; } = jobs;
+
+    public async ValueTask DisposeAsync()
+    {
+        await Jobs.DisposeAsync().ConfigureAwait(false);
+        await Tokens.DisposeAsync().ConfigureAwait(false);
+        await Connections.DisposeAsync().ConfigureAwait(false);
+    }
+}
