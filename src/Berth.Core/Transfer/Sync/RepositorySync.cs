@@ -78,7 +78,7 @@ public sealed class RepositorySync
         };
     }
 
-    /// <summary>The tags (listed or given) that pass the filter, then any digests given.</summary>
+    /// <summary>The given references that pass the filter (digests always do), or the listed tags that do, sorted.</summary>
     private static async Task<List<string>> ReferencesAsync(SyncRepository repository, CancellationToken ct)
     {
         var filter = repository.Filter ?? TagFilter.All;
@@ -104,6 +104,8 @@ public sealed class RepositorySync
             }
         }
 
+        // Registries list tags in storage order; a sorted walk makes runs (and their logs) comparable.
+        references.Sort(StringComparer.Ordinal);
         return references;
     }
 
