@@ -68,6 +68,11 @@ internal static class SyncCommand
             SyncConfig? parsed = null;
             if (configFile is not null)
             {
+                if (ctx.Get(dest) is null)
+                {
+                    throw new UsageException("--config needs --dest HOST[/NS]: where the repositories go");
+                }
+
                 if (!configFile.Exists)
                 {
                     throw new UsageException($"--config {configFile.FullName}: file not found");
@@ -82,8 +87,7 @@ internal static class SyncCommand
                 List<SyncRepository> plan;
                 if (parsed is not null)
                 {
-                    var destination = ctx.Get(dest) ?? throw new UsageException("--config needs --dest HOST[/NS]: where the repositories go");
-                    plan = await SyncPlanner.FromConfigAsync(access, parsed, destination, filter, ct).ConfigureAwait(false);
+                    plan = await SyncPlanner.FromConfigAsync(access, parsed, ctx.Get(dest)!, filter, ct).ConfigureAwait(false);
                 }
                 else if (fromName is not null || toName is not null)
                 {
