@@ -42,7 +42,8 @@ internal static class CommandRunner
             return ExitCodes.Usage;
         }
         catch (Exception ex) when (ex is UsageException or ReferenceFormatException or UnknownRegistryTypeException
-            or DuplicateConnectionNameException or TemplateException or DatabaseSettingException)
+            or DuplicateConnectionNameException or TemplateException or DatabaseSettingException
+            or Berth.Transfer.Sync.SyncConfigException)
         {
             return await FailAsync(context, ex.Message, ExitCodes.Usage).ConfigureAwait(false);
         }

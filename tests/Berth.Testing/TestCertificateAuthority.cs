@@ -88,7 +88,10 @@ public sealed class TestCertificateAuthority : IDisposable
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
         var now = DateTimeOffset.UtcNow;
-        using var issued = request.Create(Certificate, now.AddHours(-1), now.AddDays(7), serial);
+        // A certificate may not outlive its issuer; issued a second after the CA, "now + 7 days" would.
+        var caNotAfter = new DateTimeOffset(Certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+        var notAfter = now.AddDays(7) < caNotAfter ? now.AddDays(7) : caNotAfter;
+        using var issued = request.Create(Certificate, now.AddHours(-1), notAfter, serial);
         var withKey = issued.CopyWithPrivateKey(key);
 
         var certificatePath = Path.Combine(directory, name + ".crt");

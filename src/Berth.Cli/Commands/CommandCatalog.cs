@@ -17,6 +17,7 @@ internal static class CommandCatalog
         yield return CopyCommand.Create();
         yield return PullCommand.Create();
         yield return PushCommand.Create();
+        yield return SyncCommand.Create();
         yield return ServeCommand.Create();
         yield return TokensCommand.Create();
         yield return DockerCfgCommand.Create();

@@ -120,6 +120,7 @@ internal static class TransferRunner
             TransferEventKind.BlobDone => "blob-done",
             TransferEventKind.BlobSkipped => "blob-skipped",
             TransferEventKind.BlobMounted => "blob-mounted",
+            TransferEventKind.BlobRetrying => "blob-retrying",
             _ => "manifest-written",
         };
     }

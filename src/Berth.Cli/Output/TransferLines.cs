@@ -15,6 +15,7 @@ internal sealed class TransferLines(TextWriter output) : IProgress<TransferEvent
             TransferEventKind.BlobDone => $"copied   {value.Digest}  {Bytes.Format(value.Size)}",
             TransferEventKind.BlobSkipped => $"exists   {value.Digest}  {Bytes.Format(value.Size)}",
             TransferEventKind.BlobMounted => $"mounted  {value.Digest}  {Bytes.Format(value.Size)}",
+            TransferEventKind.BlobRetrying => $"retry    {value.Digest}  broke after {Bytes.Format(value.Bytes)} of {Bytes.Format(value.Size)}",
             TransferEventKind.ManifestWritten => $"manifest {value.Digest}" + (value.Reference is { } r && r != value.Digest ? $"  {r}" : ""),
             TransferEventKind.ImageUpToDate => $"current  {value.Digest}  {value.Reference} is up to date",
             _ => null,

@@ -95,7 +95,7 @@ internal static class RegistryAccess
     }
 
     /// <summary>The <c>--username</c>/<c>--password-stdin</c> credential, or null when none was given.</summary>
-    private static async Task<RegistryCredential?> AdHocCredentialAsync(CommandContext context, CancellationToken ct)
+    internal static async Task<RegistryCredential?> AdHocCredentialAsync(CommandContext context, CancellationToken ct)
     {
         var username = context.Get(RegistryAccessOptions.Username);
         var fromStdin = context.Get(RegistryAccessOptions.PasswordStdin);
@@ -118,7 +118,7 @@ internal static class RegistryAccess
     }
 
     /// <summary>Command-line --insecure, --ca-file and --timeout also apply to a saved connection.</summary>
-    private static Connection ApplyOverrides(CommandContext context, Connection connection)
+    internal static Connection ApplyOverrides(CommandContext context, Connection connection)
     {
         var options = connection.Options;
         if (context.Get(RegistryAccessOptions.Insecure))
@@ -139,13 +139,13 @@ internal static class RegistryAccess
         return connection with { Options = options };
     }
 
-    private static TimeSpan Timeout(CommandContext context)
+    internal static TimeSpan Timeout(CommandContext context)
     {
         var timeout = context.Get(RegistryAccessOptions.Timeout);
         return timeout > 0 ? TimeSpan.FromSeconds(timeout) : throw new UsageException("--timeout must be a positive number of seconds");
     }
 
-    private static async Task<string?> ReadCaAsync(CommandContext context, CancellationToken ct)
+    internal static async Task<string?> ReadCaAsync(CommandContext context, CancellationToken ct)
     {
         if (context.Get(RegistryAccessOptions.CaFile) is not { } caFile)
         {

@@ -105,9 +105,10 @@ public sealed partial class RegistryClient
     }
 
     /// <summary>
-    /// Uploads a blob: one PUT when no chunk size is set, else PATCH chunks with Content-Range,
-    /// resuming from the registry's reported offset when a chunk fails (the content must be seekable
-    /// to resume). Returns once the registry has committed the blob under its digest.
+    /// Uploads a blob: one PUT when no chunk size is set, else PATCH chunks with Content-Range. A chunk that
+    /// breaks off is resumed from the offset the registry reports (the chunk is still in memory, so the content
+    /// need not be seekable); a registry that dropped the session instead answers an upload error, and the
+    /// caller starts over. Returns once the registry has committed the blob under its digest.
     /// </summary>
     public async Task UploadBlobAsync(string repository, Digest digest, long size, Stream content,
         BlobUploadOptions? options = null, CancellationToken cancellationToken = default)
@@ -123,24 +124,40 @@ public sealed partial class RegistryClient
         }
 
         var resumes = 0;
+        var buffer = new byte[(int)Math.Min(options.ChunkSize.Value, Math.Max(size, 1))];
         while (upload.Offset < size)
         {
-            var length = (int)Math.Min(options.ChunkSize.Value, size - upload.Offset);
-            try
+            var start = upload.Offset;
+            var length = (int)Math.Min(buffer.Length, size - start);
+            await content.ReadExactlyAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+            var held = 0;
+            while (held < length)
             {
-                upload = await PatchChunkAsync(upload, content, length, cancellationToken).ConfigureAwait(false);
-                options.Progress?.Report(upload.Offset);
-            }
-            catch (Exception ex) when (ex is RegistryUnreachableException or IOException || (ex is RegistryException r && r.IsTransient))
-            {
-                if (++resumes > options.MaxResumes || !content.CanSeek)
+                try
                 {
-                    throw;
+                    upload = await PatchAsync(upload, buffer.AsMemory(held, length - held), cancellationToken).ConfigureAwait(false);
+                    held = length;
                 }
+                catch (Exception ex) when (ex is RegistryUnreachableException or IOException || (ex is RegistryException r && r.IsTransient))
+                {
+                    if (++resumes > options.MaxResumes)
+                    {
+                        throw;
+                    }
 
-                upload = await GetUploadStatusAsync(upload, cancellationToken).ConfigureAwait(false);
-                content.Seek(upload.Offset, SeekOrigin.Begin);
+                    upload = await GetUploadStatusAsync(upload, cancellationToken).ConfigureAwait(false);
+                    var at = upload.Offset - start;
+                    if (at < 0 || at > length)
+                    {
+                        throw new RegistryException(Registry.Name, HttpMethod.Get, UrlRedactor.Redact(upload.Location), HttpStatusCode.RequestedRangeNotSatisfiable, [],
+                            $"registry {Registry.Name} reports the upload to {repository} at byte {upload.Offset}, outside the chunk {start}-{start + length - 1} being resent; the upload has to start over");
+                    }
+
+                    held = (int)at;
+                }
             }
+
+            options.Progress?.Report(upload.Offset);
         }
 
         await CompleteUploadAsync(upload, digest, null, 0, cancellationToken).ConfigureAwait(false);
@@ -149,21 +166,30 @@ public sealed partial class RegistryClient
     /// <summary>Sends one chunk; returns the session with the registry's new location and offset.</summary>
     public async Task<BlobUpload> PatchChunkAsync(BlobUpload upload, Stream content, int length, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(upload);
+        ArgumentNullException.ThrowIfNull(content);
         var buffer = new byte[length];
         await content.ReadExactlyAsync(buffer, cancellationToken).ConfigureAwait(false);
+        return await PatchAsync(upload, buffer, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<BlobUpload> PatchAsync(BlobUpload upload, ReadOnlyMemory<byte> chunk, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
         using var request = CreateRequest(HttpMethod.Patch, upload.Location, AccessScope.RepositoryPush(upload.Repository));
-        request.Content = new ByteArrayContent(buffer);
+        request.Content = new ReadOnlyMemoryContent(chunk);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         request.Content.Headers.TryAddWithoutValidation("Content-Range",
-            string.Create(CultureInfo.InvariantCulture, $"{upload.Offset}-{upload.Offset + length - 1}"));
+            string.Create(CultureInfo.InvariantCulture, $"{upload.Offset}-{upload.Offset + chunk.Length - 1}"));
+        // Sending the same range again blind is wrong once part of it may have landed: the caller asks
+        // the registry where the upload stands and resends from there.
+        request.Options.Set(RegistryRequestOptions.NoResend, true);
         using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Accepted)
         {
             await ThrowUnexpectedAsync(response, request, $"uploading to {upload.Repository}", cancellationToken).ConfigureAwait(false);
         }
 
-        return new BlobUpload(upload.Repository, Location(response, upload.Location), RangeEnd(response) ?? upload.Offset + length);
+        return new BlobUpload(upload.Repository, Location(response, upload.Location), RangeEnd(response) ?? upload.Offset + chunk.Length);
     }
 
     /// <summary>Asks where an interrupted upload stands (<c>GET</c> on its location).</summary>
@@ -188,9 +214,11 @@ public sealed partial class RegistryClient
         var query = builder.Query.TrimStart('?');
         builder.Query = (query.Length > 0 ? query + "&" : "") + "digest=" + Uri.EscapeDataString(digest.Value);
         using var request = CreateRequest(HttpMethod.Put, builder.Uri, AccessScope.RepositoryPush(upload.Repository));
+        ActivityReadStream? body = null;
         if (content is not null)
         {
-            request.Content = new StreamContent(content, 1024 * 1024);
+            body = new ActivityReadStream(content);
+            request.Content = new StreamContent(body, 1024 * 1024);
             request.Content.Headers.ContentLength = length;
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
             request.Options.Set(RegistryRequestOptions.NoResend, true);
@@ -200,7 +228,7 @@ public sealed partial class RegistryClient
             request.Content = new ByteArrayContent([]);
         }
 
-        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(request, cancellationToken, body: body).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Created)
         {
             await ThrowUnexpectedAsync(response, request, $"committing blob {digest} in {upload.Repository}", cancellationToken).ConfigureAwait(false);

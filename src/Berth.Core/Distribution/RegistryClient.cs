@@ -296,11 +296,20 @@ public sealed partial class RegistryClient : IDisposable
     }
 
     /// <summary>Sends a request, turning transport failures into messages that name the registry and cause.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="cancellationToken">The caller's cancellation.</param>
+    /// <param name="completion">Whether to buffer the response body before returning.</param>
+    /// <param name="body">A streamed request body: while it is being read the timeout restarts, so it bounds silence, not the upload.</param>
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken,
-        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead, ActivityReadStream? body = null)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.Timeout);
+        if (body is not null)
+        {
+            body.Activity = () => timeout.CancelAfter(_options.Timeout);
+        }
+
         try
         {
             // The invoker always returns once headers are in; content is read by the caller.
@@ -324,6 +333,13 @@ public sealed partial class RegistryClient : IDisposable
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new RegistryUnreachableException(Registry.Name, $"timed out after {_options.Timeout.TotalSeconds:0} s waiting for {request.Method} {UrlRedactor.Redact(request.RequestUri)}");
+        }
+        finally
+        {
+            if (body is not null)
+            {
+                body.Activity = null;
+            }
         }
     }
 

@@ -26,6 +26,13 @@ public sealed record CopyOptions
     /// <summary>Check what would be copied (HEAD requests only) without writing anything.</summary>
     public bool DryRun { get; init; }
 
+    /// <summary>
+    /// Times one blob is tried when its transfer breaks mid-stream (dropped connection, short or corrupted
+    /// body): each try re-opens the source and starts a fresh upload. HTTP errors are retried below this,
+    /// by the client's retry policy.
+    /// </summary>
+    public int BlobAttempts { get; init; } = 3;
+
     /// <summary>Upload registry blobs in PATCH chunks of this size instead of one streamed PUT.</summary>
     public int? ChunkSize { get; init; }
 }

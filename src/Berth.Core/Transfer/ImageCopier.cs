@@ -276,17 +276,60 @@ public sealed class ImageCopier
         }
 
         Report(new TransferEvent(TransferEventKind.BlobStarted, blob.Digest, blob.Size, 0, blob.MediaType));
-        var stream = await _source.OpenBlobAsync(blob, ct).ConfigureAwait(false);
-        var counting = new ProgressReadStream(stream, read =>
-            Report(new TransferEvent(TransferEventKind.BlobProgress, blob.Digest, blob.Size, read, blob.MediaType)));
-        await using (counting.ConfigureAwait(false))
+        for (var attempt = 1; ; attempt++)
         {
-            await _target.PutBlobAsync(blob, counting, _options.ChunkSize, ct).ConfigureAwait(false);
+            var counting = new ProgressReadStream(await _source.OpenBlobAsync(blob, ct).ConfigureAwait(false), read =>
+                Report(new TransferEvent(TransferEventKind.BlobProgress, blob.Digest, blob.Size, read, blob.MediaType)));
+            try
+            {
+                await using (counting.ConfigureAwait(false))
+                {
+                    await _target.PutBlobAsync(blob, counting, _options.ChunkSize, ct).ConfigureAwait(false);
+                }
+
+                break;
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested && IsBrokenStream(counting.ReadFailure ?? ex))
+            {
+                // An upload that reads a failing source reports the failure as its own; the source's is the cause.
+                var cause = counting.ReadFailure ?? ex;
+                if (attempt >= Math.Max(1, _options.BlobAttempts))
+                {
+                    throw BrokenStream(blob, cause, attempt);
+                }
+
+                Report(new TransferEvent(TransferEventKind.BlobRetrying, blob.Digest, blob.Size, counting.BytesRead, blob.MediaType));
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), ct).ConfigureAwait(false);
+            }
         }
 
         Interlocked.Increment(ref _copied);
         Interlocked.Add(ref _bytes, blob.Size);
         Report(new TransferEvent(TransferEventKind.BlobDone, blob.Digest, blob.Size, blob.Size, blob.MediaType));
+    }
+
+    /// <summary>
+    /// Failures that a fresh try may not meet again: the connection dropped, the body ended early or arrived
+    /// corrupted, or the registry lost the upload session after a broken chunk. Other HTTP error answers are
+    /// not here: the client's retry policy already retried those.
+    /// </summary>
+    private static bool IsBrokenStream(Exception ex) =>
+        ex is IOException or HttpRequestException or Distribution.RegistryUnreachableException or Distribution.DigestMismatchException
+        || (ex is Distribution.RegistryException registry && (registry.HasCode(Distribution.RegistryErrorCodes.BlobUploadInvalid)
+            || registry.HasCode(Distribution.RegistryErrorCodes.BlobUploadUnknown) || registry.StatusCode == System.Net.HttpStatusCode.RequestedRangeNotSatisfiable));
+
+    /// <summary>The last failure, said plainly: a digest mismatch stays one; a drop names the blob and both ends.</summary>
+    private Exception BrokenStream(Descriptor blob, Exception cause, int attempts)
+    {
+        if (cause is Distribution.DigestMismatchException or Distribution.RegistryUnreachableException { InnerException: not HttpRequestException })
+        {
+            return cause;
+        }
+
+        var what = cause is Distribution.RegistryUnreachableException unreachable
+            ? $"sending it to {unreachable.Registry} broke off: {unreachable.Reason}"
+            : $"reading it from {_source.Name} broke off: the connection dropped or the body ended early ({cause.Message})";
+        return new TransferException($"blob {blob.Digest} was not copied to {_target.Name} after {attempts} {(attempts == 1 ? "try" : "tries")}: {what}", cause);
     }
 
     private void Report(TransferEvent e) => _progress?.Report(e);

@@ -14,6 +14,12 @@ internal sealed class ProgressReadStream(Stream inner, Action<long> report) : St
 
     public long BytesRead => _read;
 
+    /// <summary>
+    /// What the inner stream threw, if anything: an HTTP upload reading this stream reports a source failure
+    /// as its own ("error while copying content"), so the copier asks here which side really failed.
+    /// </summary>
+    public Exception? ReadFailure { get; private set; }
+
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
@@ -28,15 +34,36 @@ internal sealed class ProgressReadStream(Stream inner, Action<long> report) : St
         set => throw new NotSupportedException();
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Account(inner.Read(buffer, offset, count));
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
-    public override int Read(Span<byte> buffer) => Account(inner.Read(buffer));
+    public override int Read(Span<byte> buffer)
+    {
+        try
+        {
+            return Account(inner.Read(buffer));
+        }
+        catch (Exception ex)
+        {
+            ReadFailure ??= ex;
+            throw;
+        }
+    }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        Account(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return Account(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception ex)
+        {
+            ReadFailure ??= ex;
+            throw;
+        }
+    }
 
     private int Account(int n)
     {

@@ -10,6 +10,9 @@ public enum TransferEventKind
     ImageUpToDate,
 
     BlobStarted,
+
+    /// <summary>A blob's transfer broke mid-stream and starts again; <see cref="TransferEvent.Bytes"/> is how far it got.</summary>
+    BlobRetrying,
     BlobProgress,
     BlobDone,
 

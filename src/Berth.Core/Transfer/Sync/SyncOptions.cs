@@ -1,0 +1,17 @@
+namespace Berth.Transfer.Sync;
+
+/// <summary>How <see cref="RepositorySync"/> runs.</summary>
+public sealed record SyncOptions
+{
+    /// <summary>Report what would be copied (tags whose digest differs, and the blob bytes missing) without writing.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Go on past a failed tag or repository and report every failure at the end; else stop at the first.</summary>
+    public bool KeepGoing { get; init; }
+
+    /// <summary>Blobs transferred at once within one image.</summary>
+    public int Jobs { get; init; } = CopyOptions.DefaultJobs;
+
+    /// <summary>Upload blobs in PATCH chunks of this size instead of one streamed PUT.</summary>
+    public int? ChunkSize { get; init; }
+}
