@@ -29,12 +29,25 @@ internal static class RegistryAccess
     public static Task<RegistryAccessSet> ForImagesAsync(CommandContext context, IReadOnlyList<ImageReference> images, CancellationToken ct) =>
         OpenAsync(context, images.Select(i => (i.Registry, (Func<IReadOnlyList<Connection>, Resolution>)(c => ConnectionResolver.Resolve(i, c)))).ToList(), ct);
 
-    /// <summary>A client for exactly this connection (verify, repos).</summary>
-    public static RegistryAccessScope ForConnection(Connection connection, IConnectionStore? store)
+    /// <summary>A client for exactly this connection, its credentials derived by its provider.</summary>
+    internal static RegistryAccessScope ForConnection(Connection connection, IConnectionStore? store, Microsoft.Extensions.Logging.ILogger? logger)
     {
         var credentials = new ConnectionCredentialProvider(connection, ProviderContexts.Cli, store);
-        return new RegistryAccessScope(RepositoryLister.CreateClient(connection, credentials), connection, credentials);
+        return new RegistryAccessScope(ConnectionClients.Create(connection, credentials, logger: logger), connection, credentials);
     }
+
+    /// <summary>A client with one fixed credential (ad-hoc flags, or anonymous).</summary>
+    internal static RegistryAccessScope AdHoc(RegistryHost host, RegistryCredential credential, bool insecure, string? caPem,
+        TimeSpan timeout, Microsoft.Extensions.Logging.ILogger? logger) =>
+        new(new RegistryClient(new RegistryClientOptions
+        {
+            Registry = host,
+            Credentials = new StaticCredentialProvider(credential),
+            Insecure = insecure,
+            CaCertificatesPem = caPem,
+            Timeout = timeout,
+            Logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
+        }), null, null);
 
     private static async Task<RegistryAccessSet> OpenAsync(CommandContext context,
         IReadOnlyList<(RegistryHost Host, Func<IReadOnlyList<Connection>, Resolution> Resolve)> targets, CancellationToken ct)
@@ -62,15 +75,8 @@ internal static class RegistryAccess
                 {
                     scope = connection is not null
                         ? FromConnection(context, connection, store)
-                        : new RegistryAccessScope(new RegistryClient(new RegistryClientOptions
-                        {
-                            Registry = host,
-                            Credentials = new StaticCredentialProvider(adHoc ?? RegistryCredential.Anonymous),
-                            Insecure = context.Get(RegistryAccessOptions.Insecure),
-                            CaCertificatesPem = await ReadCaAsync(context, ct).ConfigureAwait(false),
-                            Timeout = Timeout(context),
-                            Logger = context.Logger,
-                        }), null, null);
+                        : AdHoc(host, adHoc ?? RegistryCredential.Anonymous, context.Get(RegistryAccessOptions.Insecure),
+                            await ReadCaAsync(context, ct).ConfigureAwait(false), Timeout(context), context.Logger);
                     byKey[key] = scope;
                     set.Add(scope);
                 }
@@ -87,12 +93,8 @@ internal static class RegistryAccess
         }
     }
 
-    private static RegistryAccessScope FromConnection(CommandContext context, Connection connection, IConnectionStore? store)
-    {
-        connection = ApplyOverrides(context, connection);
-        var credentials = new ConnectionCredentialProvider(connection, ProviderContexts.Cli, store);
-        return new RegistryAccessScope(RepositoryLister.CreateClient(connection, credentials, context.Logger), connection, credentials);
-    }
+    private static RegistryAccessScope FromConnection(CommandContext context, Connection connection, IConnectionStore? store) =>
+        ForConnection(ApplyOverrides(context, connection), store, context.Logger);
 
     /// <summary>The <c>--username</c>/<c>--password-stdin</c> credential, or null when none was given.</summary>
     internal static async Task<RegistryCredential?> AdHocCredentialAsync(CommandContext context, CancellationToken ct)

@@ -108,21 +108,10 @@ internal sealed class SyncAccess : IAsyncDisposable
         return scope.Client;
     }
 
-    private RegistryAccessScope FromConnection(Connection connection)
-    {
-        var credentials = new ConnectionCredentialProvider(connection, ProviderContexts.Cli, Store);
-        return new RegistryAccessScope(RepositoryLister.CreateClient(connection, credentials), connection, credentials);
-    }
+    private RegistryAccessScope FromConnection(Connection connection) => RegistryAccess.ForConnection(connection, Store, _context.Logger);
 
     private RegistryAccessScope AdHocClient(RegistryHost host, RegistryCredential credential, bool insecure, string? ca) =>
-        new(new RegistryClient(new RegistryClientOptions
-        {
-            Registry = host,
-            Credentials = new StaticCredentialProvider(credential),
-            Insecure = insecure,
-            CaCertificatesPem = ca,
-            Timeout = RegistryAccess.Timeout(_context),
-        }), null, null);
+        RegistryAccess.AdHoc(host, credential, insecure, ca, RegistryAccess.Timeout(_context), _context.Logger);
 
     /// <summary>The CA certificates of a skopeo-style cert-dir: every <c>*.crt</c> file in it.</summary>
     private static async Task<string?> ReadCertDirectoryAsync(string directory, CancellationToken ct)

@@ -79,27 +79,7 @@ public sealed class RepositoryLister : IRepositoryLister
 
     /// <summary>A registry client for the connection's host with its TLS options and credentials.</summary>
     public static RegistryClient CreateClient(Connection connection, ICredentialProvider credentials) =>
-        CreateClient(connection, credentials, null);
-
-    /// <summary>As above; <paramref name="logger"/> receives one line per HTTP request (method, redacted URL, status), never headers or bodies.</summary>
-    public static RegistryClient CreateClient(Connection connection, ICredentialProvider credentials, Microsoft.Extensions.Logging.ILogger? logger)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        var provider = ProviderCatalog.Get(connection.Type);
-        var url = RegistryUrl.Parse(string.IsNullOrWhiteSpace(connection.Url) ? provider.DefaultUrl ?? "" : connection.Url);
-        return new RegistryClient(new RegistryClientOptions
-        {
-            Registry = url.Host,
-            Credentials = credentials,
-            Partition = connection.Id.ToString("D"),
-            Insecure = connection.Options.Insecure,
-            CaCertificatesPem = connection.Options.CaBundlePem,
-            Scheme = url.Scheme,
-            Timeout = connection.Options.ClientTimeout ?? TimeSpan.FromSeconds(30),
-            PageSize = connection.Options.PaginateSize,
-            Logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
-        });
-    }
+        ConnectionClients.Create(connection, credentials);
 
     private static Func<string, bool> Filter(Connection connection)
     {

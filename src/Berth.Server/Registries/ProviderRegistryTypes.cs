@@ -42,22 +42,8 @@ internal sealed class ProviderRegistryTypes(ServerStores stores, ITokenCache tok
         return new ObtainedCredential(credential.Credential, credential.ExpiresAt);
     }
 
-    public RegistryClient CreateClient(Connection connection)
-    {
-        var url = Url(connection);
-        return new RegistryClient(new RegistryClientOptions
-        {
-            Registry = url.Host,
-            Credentials = Credentials(connection),
-            TokenCache = tokenCache,
-            Partition = connection.Id.ToString("D"),
-            Insecure = connection.Options.Insecure,
-            CaCertificatesPem = connection.Options.CaBundlePem,
-            Scheme = url.Scheme,
-            Timeout = connection.Options.ClientTimeout ?? TimeSpan.FromSeconds(30),
-            PageSize = connection.Options.PaginateSize,
-        });
-    }
+    public RegistryClient CreateClient(Connection connection) =>
+        ConnectionClients.Create(connection, Credentials(connection), tokenCache);
 
     public IAsyncEnumerable<string> ListRepositoriesAsync(Connection connection, CancellationToken cancellationToken) =>
         new RepositoryLister(context, stores.Connections, (c, _) => CreateClient(c)).ListAsync(connection, cancellationToken);

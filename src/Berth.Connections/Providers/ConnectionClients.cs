@@ -1,0 +1,35 @@
+using Berth.Auth;
+using Berth.Distribution;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Berth.Connections.Providers;
+
+/// <summary>The one place a saved connection becomes a <see cref="RegistryClient"/> (CLI, server, verifier, lister).</summary>
+public static class ConnectionClients
+{
+    /// <param name="connection">Host, namespace, scheme and options (insecure, CA, timeout, page size) come from it.</param>
+    /// <param name="credentials">Usually a <see cref="ConnectionCredentialProvider"/> for the same connection.</param>
+    /// <param name="tokenCache">Shared bearer-token cache (the server keeps one); a private one when null.</param>
+    /// <param name="logger">Receives one line per HTTP request (method, redacted URL, status), never headers or bodies.</param>
+    public static RegistryClient Create(Connection connection, ICredentialProvider credentials, ITokenCache? tokenCache = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var provider = ProviderCatalog.Get(connection.Type);
+        var url = RegistryUrl.Parse(string.IsNullOrWhiteSpace(connection.Url) ? provider.DefaultUrl ?? "" : connection.Url);
+        return new RegistryClient(new RegistryClientOptions
+        {
+            Registry = url.Host,
+            Credentials = credentials,
+            TokenCache = tokenCache ?? new MemoryTokenCache(),
+            // Tokens are cached per connection, so two connections to one registry never share them.
+            Partition = connection.Id.ToString("D"),
+            Insecure = connection.Options.Insecure,
+            CaCertificatesPem = connection.Options.CaBundlePem,
+            Scheme = url.Scheme,
+            Timeout = connection.Options.ClientTimeout ?? TimeSpan.FromSeconds(30),
+            PageSize = connection.Options.PaginateSize,
+            Logger = logger ?? NullLogger.Instance,
+        });
+    }
+}
