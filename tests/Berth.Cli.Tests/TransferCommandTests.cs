@@ -2,35 +2,36 @@ using System.Formats.Tar;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Berth.Cli;
-using Berth.Testing.Transfer;
+using Berth.Testing;
 
 namespace Berth.Cli.Tests;
 
 /// <summary>Two real registries and an image set seeded by skopeo, shared by the transfer command tests.</summary>
 public sealed class TransferCliWorld : IAsyncLifetime
 {
-    private readonly ScratchDirectory _scratch = new();
+    private readonly TempDirectory _scratch = new();
 
-    public LocalRegistry Source { get; private set; } = null!;
+    public RegistryServer Source { get; private set; } = null!;
 
-    public LocalRegistry Target { get; private set; } = null!;
+    public RegistryServer Target { get; private set; } = null!;
 
-    public LayoutImage App { get; private set; } = null!;
+    public OciLayoutImage App { get; private set; } = null!;
 
-    public LayoutImage Multi { get; private set; } = null!;
+    public OciLayoutImage Multi { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        var started = await Task.WhenAll(LocalRegistry.StartAsync(), LocalRegistry.StartAsync());
+        var started = await Task.WhenAll(RegistryServer.StartAsync(new RegistryOptions()), RegistryServer.StartAsync(new RegistryOptions()));
         (Source, Target) = (started[0], started[1]);
-        var layout = _scratch.Sub("seed");
-        App = await ImageBuilder.CreateAsync(layout, "app", [400_000, 30_000, 1_000_000], seed: 41);
-        var app2 = await ImageBuilder.CreateAsync(layout, "app2", [400_000], seed: 42);
-        Multi = await ImageBuilder.CreateMultiPlatformAsync(layout, "multi", ["linux/amd64", "linux/arm64"], [100_000], seed: 43);
+        var layout = _scratch.Combine("seed");
+        App = await TestImages.CreateAsync(layout, "app", new TestImageSpec { LayerSizes = [400_000, 30_000, 1_000_000], Seed = 41 });
+        var app2 = await TestImages.CreateAsync(layout, "app2", new TestImageSpec { LayerSize = 400_000, Seed = 42 });
+        Multi = await TestImages.CreateMultiPlatformAsync(layout, "multi", [TestPlatform.LinuxAmd64, new TestPlatform("linux", "arm64")],
+            new TestImageSpec { LayerSize = 100_000, Seed = 43 });
         await Task.WhenAll(
-            SkopeoTool.CopyAsync($"oci:{layout}:app", "docker://" + Source.Ref("app", "1")),
-            SkopeoTool.CopyAsync($"oci:{layout}:app2", "docker://" + Source.Ref("app", "2")),
-            SkopeoTool.CopyAsync($"oci:{layout}:multi", "docker://" + Source.Ref("multi", "1"), "--all"));
+            RegistrySeeder.PushWithSkopeoAsync(App, Source, "app", "1"),
+            RegistrySeeder.PushWithSkopeoAsync(app2, Source, "app", "2"),
+            RegistrySeeder.PushWithSkopeoAsync(Multi, Source, "multi", "1"));
     }
 
     public async Task DisposeAsync()
@@ -58,7 +59,7 @@ public sealed class TransferCommandTests(TransferCliWorld world) : IClassFixture
     [Fact]
     public async Task Copy_with_json_output_streams_event_lines_and_ends_with_a_summary()
     {
-        var (code, stdout, stderr) = await Run("copy", world.Source.Ref("app", "1"), world.Target.Ref("json", "1"), "--output", "json");
+        var (code, stdout, stderr) = await Run("copy", world.Source.Reference("app", "1"), world.Target.Reference("json", "1"), "--output", "json");
 
         Assert.True(code == 0, stderr);
         var lines = Lines(stdout);
@@ -75,9 +76,9 @@ public sealed class TransferCommandTests(TransferCliWorld world) : IClassFixture
         Assert.True(summary.GetProperty("bytes").GetInt64() > 1_400_000);
         Assert.True(summary.GetProperty("seconds").GetDouble() >= 0);
         Assert.True(summary.TryGetProperty("mibPerSecond", out _));
-        Assert.Equal(world.App.Digest, await SkopeoTool.DigestAsync("docker://" + world.Target.Ref("json", "1")));
+        Assert.Equal(world.App.Digest, await Skopeo.InspectRawDigestAsync("docker://" + world.Target.Reference("json", "1")));
 
-        var (again, stdout2, _) = await Run("copy", world.Source.Ref("app", "1"), world.Target.Ref("json", "1"), "--output", "json");
+        var (again, stdout2, _) = await Run("copy", world.Source.Reference("app", "1"), world.Target.Reference("json", "1"), "--output", "json");
         Assert.Equal(0, again);
         var second = Lines(stdout2)[^1];
         Assert.Equal(0, second.GetProperty("blobsCopied").GetInt32());
@@ -88,33 +89,33 @@ public sealed class TransferCommandTests(TransferCliWorld world) : IClassFixture
     [Fact]
     public async Task Pull_then_push_round_trips_through_a_layout_with_plain_progress_lines()
     {
-        using var scratch = new ScratchDirectory();
-        var dir = scratch.Sub("layout");
+        using var scratch = new TempDirectory();
+        var dir = scratch.Combine("layout");
 
-        var (pull, pullOut, pullErr) = await Run("pull", world.Source.Ref("multi", "1"), dir);
+        var (pull, pullOut, pullErr) = await Run("pull", world.Source.Reference("multi", "1"), dir);
         Assert.True(pull == 0, pullErr);
         Assert.Contains($"now at {world.Multi.Digest}", pullOut);
         Assert.Matches(new Regex(@"^copied 4 blobs \([0-9.]+ KiB\), skipped 0, mounted 0 in [0-9.]+ s \([0-9.]+ MiB/s\)$", RegexOptions.Multiline), pullOut);
         Assert.Equal(4, pullOut.Split('\n').Count(l => l.StartsWith("copied   sha256:", StringComparison.Ordinal)));
-        Assert.Equal(world.Multi.Digest, await SkopeoTool.DigestAsync($"oci:{dir}:1"));
+        Assert.Equal(world.Multi.Digest, await Skopeo.InspectRawDigestAsync($"oci:{dir}:1"));
 
-        var (push, pushOut, pushErr) = await Run("push", dir, world.Target.Ref("pushed", "1"));
+        var (push, pushOut, pushErr) = await Run("push", dir, world.Target.Reference("pushed", "1"));
         Assert.True(push == 0, pushErr);
         Assert.Contains($"now at {world.Multi.Digest}", pushOut);
-        Assert.Equal(world.Multi.Digest, await SkopeoTool.DigestAsync("docker://" + world.Target.Ref("pushed", "1")));
+        Assert.Equal(world.Multi.Digest, await Skopeo.InspectRawDigestAsync("docker://" + world.Target.Reference("pushed", "1")));
 
         // --platform narrows the push to one image, tagged directly.
-        var (one, _, oneErr) = await Run("push", dir + ":1", world.Target.Ref("pushed-arm", "1"), "--platform", "linux/arm64");
+        var (one, _, oneErr) = await Run("push", dir + ":1", world.Target.Reference("pushed-arm", "1"), "--platform", "linux/arm64");
         Assert.True(one == 0, oneErr);
-        Assert.Equal(world.Multi.Children["linux/arm64"], await SkopeoTool.DigestAsync("docker://" + world.Target.Ref("pushed-arm", "1")));
+        Assert.Equal(world.Multi.ForPlatform("linux/arm64").Digest, await Skopeo.InspectRawDigestAsync("docker://" + world.Target.Reference("pushed-arm", "1")));
     }
 
     [Fact]
     public async Task Copy_to_a_docker_archive_records_the_source_name_and_skopeo_reads_it()
     {
-        using var scratch = new ScratchDirectory();
-        var file = scratch.Sub("app.tar");
-        var (code, _, stderr) = await Run("copy", world.Source.Ref("app", "1"), "docker-archive:" + file);
+        using var scratch = new TempDirectory();
+        var file = scratch.Combine("app.tar");
+        var (code, _, stderr) = await Run("copy", world.Source.Reference("app", "1"), "docker-archive:" + file);
 
         Assert.True(code == 0, stderr);
         using (var reader = new TarReader(File.OpenRead(file)))
@@ -124,31 +125,31 @@ public sealed class TransferCommandTests(TransferCliWorld world) : IClassFixture
                 if (entry.Name == "manifest.json")
                 {
                     var manifest = JsonDocument.Parse(entry.DataStream!).RootElement[0];
-                    Assert.Equal(world.Source.Ref("app", "1"), manifest.GetProperty("RepoTags")[0].GetString());
+                    Assert.Equal(world.Source.Reference("app", "1"), manifest.GetProperty("RepoTags")[0].GetString());
                     Assert.Equal(3, manifest.GetProperty("Layers").GetArrayLength());
                 }
             }
         }
 
-        await SkopeoTool.CopyAsync($"docker-archive:{file}", $"oci:{scratch.Sub("check")}:x");
-        var (back, _, backErr) = await Run("copy", "docker-archive:" + file, world.Target.Ref("from-archive", "1"));
+        await Skopeo.CopyAsync($"docker-archive:{file}", $"oci:{scratch.Combine("check")}:x");
+        var (back, _, backErr) = await Run("copy", "docker-archive:" + file, world.Target.Reference("from-archive", "1"));
         Assert.True(back == 0, backErr);
     }
 
     [Fact]
     public async Task Dry_run_and_all_tags_report_without_or_with_writing()
     {
-        var (dry, dryOut, dryErr) = await Run("copy", world.Source.Ref("app", "1"), world.Target.Ref("dry", "1"), "--dry-run");
+        var (dry, dryOut, dryErr) = await Run("copy", world.Source.Reference("app", "1"), world.Target.Reference("dry", "1"), "--dry-run");
         Assert.True(dry == 0, dryErr);
         Assert.Contains("would copy 4 blobs", dryOut);
-        var (missing, _, _) = await Run("inspect", world.Target.Ref("dry", "1"));
+        var (missing, _, _) = await Run("inspect", world.Target.Reference("dry", "1"));
         Assert.Equal(1, missing);
 
         var (all, allOut, allErr) = await Run("copy", world.Source.Host + "/app", world.Target.Host + "/every", "--all-tags", "--jobs", "2", "--output", "json");
         Assert.True(all == 0, allErr);
         var summary = Lines(allOut)[^1];
         Assert.Equal(["1", "2"], summary.GetProperty("images").EnumerateArray().Select(i => i.GetProperty("target").GetString()).Order());
-        Assert.Equal(world.App.Digest, await SkopeoTool.DigestAsync("docker://" + world.Target.Ref("every", "1")));
+        Assert.Equal(world.App.Digest, await Skopeo.InspectRawDigestAsync("docker://" + world.Target.Reference("every", "1")));
     }
 
     [Theory]
@@ -170,13 +171,13 @@ public sealed class TransferCommandTests(TransferCliWorld world) : IClassFixture
     [Fact]
     public async Task A_missing_platform_or_tag_fails_with_exit_1_and_says_what_exists()
     {
-        using var scratch = new ScratchDirectory();
-        var (code, _, stderr) = await Run("pull", world.Source.Ref("multi", "1"), scratch.Path, "--platform", "linux/s390x");
+        using var scratch = new TempDirectory();
+        var (code, _, stderr) = await Run("pull", world.Source.Reference("multi", "1"), scratch.Path, "--platform", "linux/s390x");
         Assert.Equal(1, code);
         Assert.Contains("linux/s390x", stderr);
         Assert.Contains("linux/arm64", stderr);
 
-        var (code2, _, stderr2) = await Run("copy", world.Source.Ref("app", "nope"), "oci:" + scratch.Path);
+        var (code2, _, stderr2) = await Run("copy", world.Source.Reference("app", "nope"), "oci:" + scratch.Path);
         Assert.Equal(1, code2);
         Assert.Contains("nope", stderr2);
         Assert.False(File.Exists(Path.Combine(scratch.Path, "index.json")));

@@ -32,6 +32,31 @@ public sealed class SeederTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Docker_schema2_push_converts_the_manifest_and_blob_data_path_points_at_the_stored_layer()
+    {
+        using var dir = new TempDirectory();
+        var image = await TestImages.CreateAsync(dir.Path, "d", new TestImageSpec { LayerSize = 2048, Seed = 31 });
+        await using var registry = await RegistryServer.StartAsync(new RegistryOptions());
+
+        var digest = await RegistrySeeder.PushAsDockerSchema2WithSkopeoAsync(image, registry, "conv/app", "1");
+
+        Assert.NotEqual(image.Digest, digest);
+        var raw = await Skopeo.InspectAsync($"docker://{registry.Host}/conv/app:1", raw: true);
+        Assert.Equal(digest, TestImages.Sha256Digest(System.Text.Encoding.UTF8.GetBytes(raw)));
+        using var manifest = JsonDocument.Parse(raw);
+        Assert.Equal("application/vnd.docker.distribution.manifest.v2+json", manifest.RootElement.GetProperty("mediaType").GetString());
+        Assert.Equal("application/vnd.docker.container.image.v1+json", manifest.RootElement.GetProperty("config").GetProperty("mediaType").GetString());
+        // skopeo keeps the gzip layer bytes, so the registry stores exactly the layout's blob.
+        var layer = image.Layers[0].Digest;
+        Assert.Equal(layer, manifest.RootElement.GetProperty("layers")[0].GetProperty("digest").GetString());
+        Assert.Equal(await File.ReadAllBytesAsync(image.BlobPath(layer)), await File.ReadAllBytesAsync(registry.BlobDataPath(layer)));
+
+        using var multi = new TempDirectory();
+        var index = await TestImages.CreateMultiPlatformAsync(multi.Path, "m", [TestPlatform.LinuxAmd64]);
+        await Assert.ThrowsAsync<ArgumentException>(() => RegistrySeeder.PushAsDockerSchema2WithSkopeoAsync(index, registry, "conv/multi"));
+    }
+
+    [Fact]
     public async Task Http_push_of_a_layout_matches_what_skopeo_reads_and_works_with_token_auth()
     {
         using var dir = new TempDirectory();

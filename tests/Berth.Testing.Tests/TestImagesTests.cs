@@ -120,5 +120,39 @@ public sealed class TestImagesTests
         Assert.Equal("v8", arm.RootElement.GetProperty("variant").GetString());
     }
 
+    [Fact]
+    public async Task Layer_sizes_give_each_layer_its_own_size_and_blob_digests_list_config_then_layers()
+    {
+        using var dir = new TempDirectory();
+        var image = await TestImages.CreateAsync(dir.Path, "sized", new TestImageSpec { LayerSizes = [5000, 200, 70_000], LayerCount = 9, Seed = 3 });
+        var fewer = await TestImages.CreateAsync(dir.Path, "fewer", new TestImageSpec { LayerSizes = [5000, 200], Seed = 3 });
+
+        var fileSizes = new List<long>();
+        foreach (var layer in image.Layers)
+        {
+            using var tar = new MemoryStream();
+            using (var gzip = new GZipStream(File.OpenRead(image.BlobPath(layer.Digest)), CompressionMode.Decompress))
+            {
+                await gzip.CopyToAsync(tar);
+            }
+            tar.Position = 0;
+            using var reader = new TarReader(tar);
+            fileSizes.Add(reader.GetNextEntry()!.Length);
+        }
+        Assert.Equal([5000L, 200L, 70_000L], fileSizes);
+        // Same seed, same leading sizes: the shorter image reuses the first layers.
+        Assert.Equal(image.Layers.Take(2).Select(l => l.Digest), fewer.Layers.Select(l => l.Digest));
+
+        string[] expected = [image.Config!.Digest, .. image.Layers.Select(l => l.Digest)];
+        Assert.Equal(expected, image.BlobDigests);
+
+        var multi = await TestImages.CreateMultiPlatformAsync(dir.Path, "multi", [TestPlatform.LinuxAmd64, TestPlatform.LinuxArm64V8], new TestImageSpec { LayerSizes = [100, 300] });
+        Assert.Equal(multi.Manifests.SelectMany(m => m.BlobDigests), multi.BlobDigests);
+        Assert.Equal(6, multi.BlobDigests.Distinct().Count());
+        Assert.Same(multi.Manifests[1], multi.ForPlatform("linux/arm64/v8"));
+        Assert.Same(multi.Manifests[0], multi.ForPlatform("linux/amd64"));
+        Assert.Throws<InvalidOperationException>(() => multi.ForPlatform("linux/arm64"));
+    }
+
     private static string Digest(byte[] bytes) => "sha256:" + Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
 }

@@ -39,6 +39,17 @@ public sealed record OciLayoutImage
 
     public bool IsIndex => Manifests.Count > 0;
 
+    /// <summary>Config and layer digests, config first; for an index, each platform image's in turn.</summary>
+    public IReadOnlyList<string> BlobDigests =>
+        IsIndex ? [.. Manifests.SelectMany(m => m.BlobDigests)] : [.. Layers.Prepend(Config!).Select(b => b.Digest)];
+
+    /// <summary>The platform image of an index for <c>os/arch[/variant]</c>; throws when the index has none or several.</summary>
+    public OciLayoutImage ForPlatform(string platform)
+    {
+        var wanted = TestPlatform.Parse(platform);
+        return Manifests.Single(m => m.Platform == wanted);
+    }
+
     /// <summary>The skopeo / containers-image reference <c>oci:DIR:TAG</c>.</summary>
     public string OciReference => $"oci:{Directory}:{Tag}";
 

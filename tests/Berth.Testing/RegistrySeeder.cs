@@ -1,10 +1,14 @@
 using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
 
 namespace Berth.Testing;
 
 /// <summary>Puts content into a test <see cref="RegistryServer"/>: through skopeo (the reference client) or, for bulk, straight through the registry's HTTP API.</summary>
 public static class RegistrySeeder
 {
+    private const string DockerManifestMediaType = "application/vnd.docker.distribution.manifest.v2+json";
+
     /// <summary>
     /// <c>skopeo copy --all --preserve-digests oci:DIR:TAG docker://HOST/REPO:TAG</c>, then checks with
     /// <c>skopeo inspect --raw</c> that the registry serves the layout's exact manifest digest. Returns that digest.
@@ -18,16 +22,51 @@ public static class RegistrySeeder
         CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(image);
-        ArgumentNullException.ThrowIfNull(registry);
-        var destination = $"docker://{registry.Host}/{repository}:{tag ?? image.Tag}";
-        await Skopeo.CopyAsync(image.OciReference, destination, null, credentials,
-            ["--all", "--preserve-digests", "--quiet", .. Skopeo.DestinationTlsArgs(registry)], ct);
-        var pushed = await Skopeo.InspectRawDigestAsync(destination, credentials, certDirectory: registry.CertificateDirectory, ct: ct);
+        var (destination, raw) = await CopyAndReadBackAsync(image, registry, repository, tag, credentials, ["--all", "--preserve-digests"], ct);
+        var pushed = TestImages.Sha256Digest(Encoding.UTF8.GetBytes(raw));
         if (!string.Equals(pushed, image.Digest, StringComparison.Ordinal))
         {
             throw new SkopeoException($"skopeo pushed {destination} as {pushed}, but the layout's manifest is {image.Digest}.");
         }
         return pushed;
+    }
+
+    /// <summary>
+    /// <c>skopeo copy --format v2s2 oci:DIR:TAG docker://HOST/REPO:TAG</c>: skopeo converts the OCI image into a
+    /// Docker v2 schema 2 manifest (new digest). Checks the registry serves that media type and returns the digest it serves.
+    /// </summary>
+    public static async Task<string> PushAsDockerSchema2WithSkopeoAsync(
+        OciLayoutImage image,
+        RegistryServer registry,
+        string repository,
+        string? tag = null,
+        RegistryCredentials? credentials = null,
+        CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (image.IsIndex)
+        {
+            throw new ArgumentException($"{image.OciReference} is an index; skopeo converts single images to Docker schema 2.", nameof(image));
+        }
+        var (destination, raw) = await CopyAndReadBackAsync(image, registry, repository, tag, credentials, ["--format", "v2s2"], ct);
+        var mediaType = (string?)JsonNode.Parse(raw)?["mediaType"];
+        if (mediaType != DockerManifestMediaType)
+        {
+            throw new SkopeoException($"skopeo pushed {destination} as '{mediaType}', not {DockerManifestMediaType}.");
+        }
+        return TestImages.Sha256Digest(Encoding.UTF8.GetBytes(raw));
+    }
+
+    /// <summary><c>skopeo copy MODE oci:DIR:TAG docker://HOST/REPO:TAG</c>, then the manifest exactly as the registry serves it.</summary>
+    private static async Task<(string Destination, string RawManifest)> CopyAndReadBackAsync(
+        OciLayoutImage image, RegistryServer registry, string repository, string? tag, RegistryCredentials? credentials, string[] modeArgs, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        var destination = $"docker://{registry.Host}/{repository}:{tag ?? image.Tag}";
+        await Skopeo.CopyAsync(image.OciReference, destination, null, credentials,
+            [.. modeArgs, "--quiet", .. Skopeo.DestinationTlsArgs(registry)], ct);
+        var raw = await Skopeo.InspectAsync(destination, credentials, raw: true, certDirectory: registry.CertificateDirectory, ct: ct);
+        return (destination, raw);
     }
 
     /// <summary>

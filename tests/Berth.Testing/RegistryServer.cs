@@ -69,6 +69,15 @@ public sealed class RegistryServer : IAsyncDisposable
 
     public string ConfigPath { get; }
 
+    /// <summary>Where the registry keeps a blob's bytes on disk (to corrupt or delete it under a running registry).</summary>
+    public string BlobDataPath(string digest)
+    {
+        ArgumentNullException.ThrowIfNull(digest);
+        var colon = digest.IndexOf(':', StringComparison.Ordinal);
+        var hex = digest[(colon + 1)..];
+        return Path.Combine(DataDirectory, "docker", "registry", "v2", "blobs", digest[..colon], hex[..2], hex, "data");
+    }
+
     /// <summary>The token <c>service</c> in token mode, else null.</summary>
     public string? TokenService => Options.TokenIssuer is null ? null : Options.TokenService;
 

@@ -8,6 +8,9 @@ public sealed record TestImageSpec
     /// <summary>Size of the single file in each layer (uncompressed). The bytes are pseudo-random, so gzip barely shrinks them.</summary>
     public long LayerSize { get; init; } = 1024;
 
+    /// <summary>One size per layer, for images whose layers differ (largest-layer and size-total tests); overrides <see cref="LayerCount"/> and <see cref="LayerSize"/>.</summary>
+    public IReadOnlyList<long>? LayerSizes { get; init; }
+
     /// <summary>Same seed, same spec → byte-identical layers, config and manifest (hence the same digests).</summary>
     public int Seed { get; init; } = 1;
 
@@ -25,6 +28,9 @@ public sealed record TestImageSpec
     public IReadOnlyDictionary<string, string>? Annotations { get; init; }
 
     public TestPlatform Platform => new(Os, Architecture, Variant);
+
+    /// <summary>The uncompressed size of each layer's file, in layer order.</summary>
+    public IReadOnlyList<long> EffectiveLayerSizes => LayerSizes ?? [.. Enumerable.Repeat(LayerSize, LayerCount)];
 
     /// <summary>This spec for another platform.</summary>
     public TestImageSpec For(TestPlatform platform) =>

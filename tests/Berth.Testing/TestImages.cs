@@ -105,10 +105,11 @@ public static class TestImages
 
     private static async Task<OciLayoutImage> WriteImageAsync(string directory, string tag, TestImageSpec spec, int seed, CancellationToken ct)
     {
+        var sizes = spec.EffectiveLayerSizes;
         var layers = new List<OciBlob>();
-        for (var i = 0; i < spec.LayerCount; i++)
+        for (var i = 0; i < sizes.Count; i++)
         {
-            layers.Add(await WriteLayerAsync(directory, spec, unchecked((seed * 7919) + i), i, ct));
+            layers.Add(await WriteLayerAsync(directory, spec, sizes[i], unchecked((seed * 7919) + i), i, ct));
         }
 
         var created = spec.Created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
@@ -120,7 +121,7 @@ public static class TestImages
         var history = new JsonArray();
         for (var i = 0; i < layers.Count; i++)
         {
-            history.Add(new JsonObject { ["created"] = created, ["created_by"] = $"berth-test layer {i} ({spec.LayerSize} bytes)" });
+            history.Add(new JsonObject { ["created"] = created, ["created_by"] = $"berth-test layer {i} ({sizes[i]} bytes)" });
         }
         var config = new JsonObject
         {
@@ -175,7 +176,7 @@ public static class TestImages
     private static JsonObject Descriptor(OciBlob blob) =>
         new() { ["mediaType"] = blob.MediaType, ["digest"] = blob.Digest, ["size"] = blob.Size };
 
-    private static async Task<OciBlob> WriteLayerAsync(string directory, TestImageSpec spec, int seed, int index, CancellationToken ct)
+    private static async Task<OciBlob> WriteLayerAsync(string directory, TestImageSpec spec, long size, int seed, int index, CancellationToken ct)
     {
         var temp = Path.Combine(directory, "blobs", $".layer-{Guid.NewGuid():N}.tmp");
         string compressedDigest;
@@ -189,7 +190,7 @@ public static class TestImages
                 await using var tarHash = new HashingWriteStream(gzip, leaveOpen: true);
                 await using (var tar = new TarWriter(tarHash, TarEntryFormat.Ustar, leaveOpen: true))
                 {
-                    await using var data = new PseudoRandomStream(seed, spec.LayerSize);
+                    await using var data = new PseudoRandomStream(seed, size);
                     var entry = new UstarTarEntry(TarEntryType.RegularFile, $"berth-test/layer-{index}.bin")
                     {
                         DataStream = data,

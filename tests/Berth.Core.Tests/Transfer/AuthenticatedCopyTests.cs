@@ -2,7 +2,6 @@ using Berth.Auth;
 using Berth.Distribution;
 using Berth.References;
 using Berth.Testing;
-using Berth.Testing.Transfer;
 using Berth.Transfer;
 
 namespace Berth.Core.Tests.Transfer;

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Berth.Content;
 using Berth.References;
-using Berth.Testing.Transfer;
+using Berth.Testing;
 using Berth.Transfer;
 
 namespace Berth.Core.Tests.Transfer;
@@ -55,12 +55,12 @@ public sealed class DockerArchiveTests(TransferWorld world)
     [Fact]
     public async Task Export_writes_the_files_and_manifest_json_skopeo_writes()
     {
-        using var scratch = new ScratchDirectory();
-        var berth = scratch.Sub("berth.tar");
-        var skopeo = scratch.Sub("skopeo.tar");
-        var name = world.Source.Ref("app", "1");
+        using var scratch = new TempDirectory();
+        var berth = scratch.Combine("berth.tar");
+        var skopeo = scratch.Combine("skopeo.tar");
+        var name = world.Source.Reference("app", "1");
         await Export("app", "1", berth, ImageReference.Parse(name));
-        await SkopeoTool.CopyAsync("docker://" + name, $"docker-archive:{skopeo}:{name}");
+        await Skopeo.CopyAsync("docker://" + name, $"docker-archive:{skopeo}:{name}");
 
         var mine = Files(berth);
         var theirs = Files(skopeo);
@@ -73,22 +73,22 @@ public sealed class DockerArchiveTests(TransferWorld world)
         }
 
         Assert.Equal(1 + 1 + 3, mine.Count); // manifest.json, config, three layers
-        Assert.Equal(world.App.Blobs[0]["sha256:".Length..] + ".json",
+        Assert.Equal(world.App.BlobDigests[0]["sha256:".Length..] + ".json",
             JsonDocument.Parse(Read(berth, "manifest.json")).RootElement[0].GetProperty("Config").GetString());
 
         // skopeo reads Berth's archive and lands on the same config (image id).
-        await SkopeoTool.CopyAsync($"docker-archive:{berth}", "docker://" + world.Target.Ref("from-berth-archive", "1"));
+        await Skopeo.CopyAsync($"docker-archive:{berth}", "docker://" + world.Target.Reference("from-berth-archive", "1"));
         using var to = world.Client(world.Target);
         var pushed = await to.GetManifestAsync("from-berth-archive", "1");
-        Assert.Equal(world.App.Blobs[0], pushed.Image!.Config.Digest);
+        Assert.Equal(world.App.BlobDigests[0], pushed.Image!.Config.Digest);
     }
 
     [Fact]
     public async Task Import_of_a_skopeo_archive_keeps_the_config_and_every_layer_decompresses_to_its_diff_id()
     {
-        using var scratch = new ScratchDirectory();
-        var archive = scratch.Sub("skopeo.tar");
-        await SkopeoTool.CopyAsync("docker://" + world.Source.Ref("app", "1"), $"docker-archive:{archive}:app:1");
+        using var scratch = new TempDirectory();
+        var archive = scratch.Combine("skopeo.tar");
+        await Skopeo.CopyAsync("docker://" + world.Source.Reference("app", "1"), $"docker-archive:{archive}:app:1");
         using var to = world.Client(world.Target);
 
         CopyResult result;
@@ -100,7 +100,7 @@ public sealed class DockerArchiveTests(TransferWorld world)
         var manifest = await to.GetManifestAsync("imported", "1");
         Assert.Equal(result.ManifestDigest, manifest.Digest);
         Assert.Equal(MediaTypes.DockerManifest, manifest.MediaType);
-        Assert.Equal(world.App.Blobs[0], manifest.Image!.Config.Digest);
+        Assert.Equal(world.App.BlobDigests[0], manifest.Image!.Config.Digest);
         Assert.Equal(3, manifest.Image.Layers.Count);
 
         // The registry's layers are gzip streams whose contents are the config's diff IDs, in order.
@@ -116,10 +116,10 @@ public sealed class DockerArchiveTests(TransferWorld world)
         }
 
         // skopeo's own import lands on the same config; skopeo can read Berth's import.
-        await SkopeoTool.CopyAsync($"docker-archive:{archive}", "docker://" + world.Target.Ref("imported-skopeo", "1"));
+        await Skopeo.CopyAsync($"docker-archive:{archive}", "docker://" + world.Target.Reference("imported-skopeo", "1"));
         var theirs = await to.GetManifestAsync("imported-skopeo", "1");
         Assert.Equal(manifest.Image.Config.Digest, theirs.Image!.Config.Digest);
-        await SkopeoTool.CopyAsync("docker://" + world.Target.Ref("imported", "1"), $"oci:{scratch.Sub("check")}:x");
+        await Skopeo.CopyAsync("docker://" + world.Target.Reference("imported", "1"), $"oci:{scratch.Combine("check")}:x");
 
         // Compression is deterministic: importing again finds the tag up to date.
         using var again = new DockerArchiveSource(archive, null);
@@ -130,15 +130,15 @@ public sealed class DockerArchiveTests(TransferWorld world)
     [Fact]
     public async Task Berth_reads_its_own_archive_back_by_name_or_position()
     {
-        using var scratch = new ScratchDirectory();
-        var file = scratch.Sub("a.tar");
+        using var scratch = new TempDirectory();
+        var file = scratch.Combine("a.tar");
         await Export("app", "2", file, ImageReference.Parse("example.com/team/app:2"));
 
         foreach (var reference in new[] { "example.com/team/app:2", "@0", null })
         {
             using var source = new DockerArchiveSource(file, reference);
             var manifest = await source.GetManifestAsync(null, default);
-            Assert.Equal(world.App2.Blobs[0], manifest.Image!.Config.Digest);
+            Assert.Equal(world.App2.BlobDigests[0], manifest.Image!.Config.Digest);
         }
 
         using var wrong = new DockerArchiveSource(file, "example.com/team/app:3");
@@ -153,12 +153,12 @@ public sealed class DockerArchiveTests(TransferWorld world)
     [InlineData("linux/arm64", "linux/arm64/v8")]
     public async Task A_multi_platform_image_is_exported_as_one_platform(string? platform, string expected)
     {
-        using var scratch = new ScratchDirectory();
-        var file = scratch.Sub("m.tar");
+        using var scratch = new TempDirectory();
+        var file = scratch.Combine("m.tar");
         await Export("multi", "1", file, null, new CopyOptions { Platform = platform is null ? null : Platform.Parse(platform) });
 
         using var from = world.Client(world.Source);
-        var child = await from.GetManifestAsync("multi", world.Multi.Children[expected]);
+        var child = await from.GetManifestAsync("multi", world.Multi.ForPlatform(expected).Digest);
         var entry = JsonDocument.Parse(Read(file, "manifest.json")).RootElement[0];
         Assert.Equal(child.Image!.Config.Digest["sha256:".Length..] + ".json", entry.GetProperty("Config").GetString());
         Assert.Equal(0, entry.GetProperty("RepoTags").GetArrayLength());
@@ -167,11 +167,11 @@ public sealed class DockerArchiveTests(TransferWorld world)
     [Fact]
     public async Task A_layer_that_does_not_match_its_diff_id_stops_the_import_before_any_tag()
     {
-        using var scratch = new ScratchDirectory();
-        var good = scratch.Sub("good.tar");
+        using var scratch = new TempDirectory();
+        var good = scratch.Combine("good.tar");
         await Export("app", "2", good, null);
         // Rewrite the archive with one byte of the first layer flipped.
-        var bad = scratch.Sub("bad.tar");
+        var bad = scratch.Combine("bad.tar");
         using (var reader = new TarReader(File.OpenRead(good)))
         using (var writer = new TarWriter(File.Create(bad), TarEntryFormat.Pax))
         {
@@ -203,14 +203,14 @@ public sealed class DockerArchiveTests(TransferWorld world)
     [Fact]
     public async Task Archives_that_are_not_docker_archives_are_named_as_such()
     {
-        using var scratch = new ScratchDirectory();
-        var gz = scratch.Sub("x.tar.gz");
+        using var scratch = new TempDirectory();
+        var gz = scratch.Combine("x.tar.gz");
         await File.WriteAllBytesAsync(gz, [0x1f, 0x8b, 8, 0, 0, 0, 0, 0]);
         using var compressed = new DockerArchiveSource(gz, null);
         var ex = await Assert.ThrowsAsync<TransferException>(() => compressed.GetManifestAsync(null, default));
         Assert.Contains("gunzip", ex.Message);
 
-        var plain = scratch.Sub("plain.tar");
+        var plain = scratch.Combine("plain.tar");
         using (var writer = new TarWriter(File.Create(plain)))
         {
             writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "hello.txt") { DataStream = new MemoryStream([1, 2, 3]) });

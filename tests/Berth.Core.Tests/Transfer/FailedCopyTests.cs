@@ -1,5 +1,5 @@
 using Berth.Distribution;
-using Berth.Testing.Transfer;
+using Berth.Testing;
 using Berth.Transfer;
 
 namespace Berth.Core.Tests.Transfer;
@@ -11,24 +11,24 @@ namespace Berth.Core.Tests.Transfer;
 [Collection(TransferRegistries.Name)]
 public sealed class FailedCopyTests(TransferWorld world)
 {
-    private async Task<LayoutImage> Seed(string repo, int seed)
+    private async Task<OciLayoutImage> Seed(string repo, int seed)
     {
-        using var scratch = new ScratchDirectory();
-        var image = await ImageBuilder.CreateAsync(scratch.Path, "t", [150_000, 1_500_000, 40_000], seed: seed);
-        await SkopeoTool.CopyAsync($"oci:{scratch.Path}:t", "docker://" + world.Source.Ref(repo, "1"));
+        using var scratch = new TempDirectory();
+        var image = await TestImages.CreateAsync(scratch.Path, "t", new TestImageSpec { LayerSizes = [150_000, 1_500_000, 40_000], Seed = seed });
+        await RegistrySeeder.PushWithSkopeoAsync(image, world.Source, repo, "1");
         return image;
     }
 
     /// <summary>The largest layer: the one a copy streams longest.</summary>
-    private static string BigLayer(LayoutImage image, string layout) => image.Blobs.Skip(1).MaxBy(b => new FileInfo(ImageBuilder.BlobPath(layout, b)).Length)!;
+    private static string BigLayer(OciLayoutImage image) => image.BlobDigests.Skip(1).MaxBy(b => new FileInfo(image.BlobPath(b)).Length)!;
 
     [Fact]
     public async Task Corrupted_source_blob_fails_the_copy_and_leaves_neither_tag_nor_blob()
     {
-        using var scratch = new ScratchDirectory();
-        var image = await ImageBuilder.CreateAsync(scratch.Path, "t", [150_000, 1_500_000, 40_000], seed: 501);
-        await SkopeoTool.CopyAsync($"oci:{scratch.Path}:t", "docker://" + world.Source.Ref("corrupt", "1"));
-        var layer = BigLayer(image, scratch.Path);
+        using var scratch = new TempDirectory();
+        var image = await TestImages.CreateAsync(scratch.Path, "t", new TestImageSpec { LayerSizes = [150_000, 1_500_000, 40_000], Seed = 501 });
+        await RegistrySeeder.PushWithSkopeoAsync(image, world.Source, "corrupt", "1");
+        var layer = BigLayer(image);
         var path = world.Source.BlobDataPath(layer);
         var bytes = await File.ReadAllBytesAsync(path);
         bytes[bytes.Length / 2] ^= 0xff; // same size, different content
@@ -44,11 +44,11 @@ public sealed class FailedCopyTests(TransferWorld world)
         Assert.Null(await to.HeadBlobAsync("corrupt", Berth.References.Digest.Parse(layer)));
 
         // Into a layout: no index entry, no blob for the bad layer, no temporary files left over.
-        var layout = scratch.Sub("out");
+        var layout = scratch.Combine("out");
         using var target = new OciLayoutEndpoint(layout, "1");
         await Assert.ThrowsAsync<DigestMismatchException>(() => new ImageCopier(new RegistryImageEndpoint(from, "corrupt", "1"), target).CopyAsync());
         Assert.False(File.Exists(Path.Combine(layout, "index.json")));
-        Assert.False(File.Exists(ImageBuilder.BlobPath(layout, layer)));
+        Assert.False(File.Exists(TestImages.BlobPath(layout, layer)));
         Assert.Empty(Directory.EnumerateFiles(layout, "*.tmp", SearchOption.AllDirectories));
     }
 
@@ -57,7 +57,7 @@ public sealed class FailedCopyTests(TransferWorld world)
     {
         var image = await Seed("vanished", 502);
         // Delete the smallest layer: the big ones are copied first, so this one fails late.
-        var layer = image.Blobs.Skip(1).Last();
+        var layer = image.BlobDigests.Skip(1).Last();
         File.Delete(world.Source.BlobDataPath(layer));
 
         using var from = world.Client(world.Source);

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Berth.Testing.Transfer;
+using Berth.Testing;
 using Berth.Transfer;
 
 namespace Berth.Core.Tests.Transfer;
@@ -20,16 +20,16 @@ public sealed class OciLayoutTests(TransferWorld world)
     [Fact]
     public async Task Pull_writes_the_layout_skopeo_writes_and_push_restores_the_same_digest()
     {
-        using var scratch = new ScratchDirectory();
-        var berth = scratch.Sub("berth");
-        var skopeo = scratch.Sub("skopeo");
+        using var scratch = new TempDirectory();
+        var berth = scratch.Combine("berth");
+        var skopeo = scratch.Combine("skopeo");
         using var from = world.Client(world.Source);
         using (var layout = new OciLayoutEndpoint(berth, "v1"))
         {
             await new ImageCopier(new RegistryImageEndpoint(from, "multi", "1"), layout).CopyAsync();
         }
 
-        await SkopeoTool.CopyAsync("docker://" + world.Source.Ref("multi", "1"), $"oci:{skopeo}:v1", "--all");
+        await Skopeo.CopyAsync("docker://" + world.Source.Reference("multi", "1"), $"oci:{skopeo}:v1", extraArgs: ["--all"]);
 
         // Same entry (digest, media type, ref name) in index.json, and the same set of blob files.
         var mine = Assert.Single(Entries(berth));
@@ -43,22 +43,22 @@ public sealed class OciLayoutTests(TransferWorld world)
         Assert.Equal("""{"imageLayoutVersion":"1.0.0"}""", File.ReadAllText(Path.Combine(berth, "oci-layout")));
 
         // skopeo reads Berth's layout.
-        Assert.Equal(world.Multi.Digest, await SkopeoTool.DigestAsync($"oci:{berth}:v1"));
-        await SkopeoTool.CopyAsync($"oci:{berth}:v1", "docker://" + world.Target.Ref("from-berth-layout", "v1"), "--all");
-        Assert.Equal(world.Multi.Digest, await SkopeoTool.DigestAsync("docker://" + world.Target.Ref("from-berth-layout", "v1")));
+        Assert.Equal(world.Multi.Digest, await Skopeo.InspectRawDigestAsync($"oci:{berth}:v1"));
+        await Skopeo.CopyAsync($"oci:{berth}:v1", "docker://" + world.Target.Reference("from-berth-layout", "v1"), extraArgs: ["--all"]);
+        Assert.Equal(world.Multi.Digest, await Skopeo.InspectRawDigestAsync("docker://" + world.Target.Reference("from-berth-layout", "v1")));
 
         // Berth pushes skopeo's layout back out, digest unchanged.
         using var to = world.Client(world.Target);
         using var source = new OciLayoutEndpoint(skopeo, "v1");
         var pushed = await new ImageCopier(source, new RegistryImageEndpoint(to, "pushed", "v1")).CopyAsync();
         Assert.Equal(world.Multi.Digest, pushed.ManifestDigest?.Value);
-        Assert.Equal(world.Multi.Digest, await SkopeoTool.DigestAsync("docker://" + world.Target.Ref("pushed", "v1")));
+        Assert.Equal(world.Multi.Digest, await Skopeo.InspectRawDigestAsync("docker://" + world.Target.Reference("pushed", "v1")));
     }
 
     [Fact]
     public async Task Several_tags_share_one_layout_and_retagging_replaces_the_entry()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         using var from = world.Client(world.Source);
         using var layout = new OciLayoutEndpoint(scratch.Path, null);
         var result = await new ImageCopier(new RegistryImageEndpoint(from, "app", null), layout, new CopyOptions { AllTags = true }).CopyAsync();
@@ -74,15 +74,15 @@ public sealed class OciLayoutTests(TransferWorld world)
         var entries = Entries(scratch.Path);
         Assert.Equal(["1", "2"], entries.Select(RefName).Order());
         Assert.All(entries, e => Assert.Equal(world.App2.Digest, e.GetProperty("digest").GetString()));
-        Assert.Equal(world.App2.Digest, await SkopeoTool.DigestAsync($"oci:{scratch.Path}:1"));
+        Assert.Equal(world.App2.Digest, await Skopeo.InspectRawDigestAsync($"oci:{scratch.Path}:1"));
     }
 
     [Fact]
     public async Task A_layout_source_without_the_tag_says_which_tags_it_has()
     {
-        using var scratch = new ScratchDirectory();
-        await ImageBuilder.CreateAsync(scratch.Path, "a", [1000], seed: 11);
-        await ImageBuilder.CreateAsync(scratch.Path, "b", [1000], seed: 12);
+        using var scratch = new TempDirectory();
+        await TestImages.CreateAsync(scratch.Path, "a", new TestImageSpec { LayerSize = 1000, Seed = 11 });
+        await TestImages.CreateAsync(scratch.Path, "b", new TestImageSpec { LayerSize = 1000, Seed = 12 });
         using var to = world.Client(world.Target);
 
         using var missing = new OciLayoutEndpoint(scratch.Path, "c");
@@ -96,7 +96,7 @@ public sealed class OciLayoutTests(TransferWorld world)
             new ImageCopier(ambiguous, new RegistryImageEndpoint(to, "x", "1")).CopyAsync());
         Assert.Contains("holds 2 images", ex2.Message);
 
-        using var notLayout = new OciLayoutEndpoint(scratch.Sub("nothing"), null);
+        using var notLayout = new OciLayoutEndpoint(scratch.Combine("nothing"), null);
         var ex3 = await Assert.ThrowsAsync<TransferException>(() =>
             new ImageCopier(notLayout, new RegistryImageEndpoint(to, "x", "1")).CopyAsync());
         Assert.Contains("index.json is missing", ex3.Message);
@@ -105,10 +105,10 @@ public sealed class OciLayoutTests(TransferWorld world)
     [Fact]
     public async Task A_tampered_layout_blob_is_caught_before_it_reaches_the_registry()
     {
-        using var scratch = new ScratchDirectory();
-        var image = await ImageBuilder.CreateAsync(scratch.Path, "t", [200_000], seed: 21);
-        var layer = image.Blobs[1];
-        var path = ImageBuilder.BlobPath(scratch.Path, layer);
+        using var scratch = new TempDirectory();
+        var image = await TestImages.CreateAsync(scratch.Path, "t", new TestImageSpec { LayerSize = 200_000, Seed = 21 });
+        var layer = image.BlobDigests[1];
+        var path = TestImages.BlobPath(scratch.Path, layer);
         var bytes = await File.ReadAllBytesAsync(path);
         bytes[^10] ^= 1;
         await File.WriteAllBytesAsync(path, bytes);

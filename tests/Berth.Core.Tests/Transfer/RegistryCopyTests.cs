@@ -1,6 +1,6 @@
 using Berth.Content;
 using Berth.Distribution;
-using Berth.Testing.Transfer;
+using Berth.Testing;
 using Berth.Transfer;
 
 namespace Berth.Core.Tests.Transfer;
@@ -26,17 +26,17 @@ public sealed class RegistryCopyTests(TransferWorld world)
 
         var expected = world.App.Digest;
         Assert.Equal(expected, result.ManifestDigest?.Value);
-        Assert.Equal(expected, await SkopeoTool.DigestAsync("docker://" + world.Target.Ref("single", "v1")));
+        Assert.Equal(expected, await Skopeo.InspectRawDigestAsync("docker://" + world.Target.Reference("single", "v1")));
         // skopeo's own copy of the same source lands on the same digest.
-        await SkopeoTool.CopyAsync("docker://" + world.Source.Ref("app", "1"), "docker://" + world.Target.Ref("single-skopeo", "v1"));
-        Assert.Equal(expected, await SkopeoTool.DigestAsync("docker://" + world.Target.Ref("single-skopeo", "v1")));
+        await Skopeo.CopyAsync("docker://" + world.Source.Reference("app", "1"), "docker://" + world.Target.Reference("single-skopeo", "v1"));
+        Assert.Equal(expected, await Skopeo.InspectRawDigestAsync("docker://" + world.Target.Reference("single-skopeo", "v1")));
         // And skopeo can read every blob Berth wrote.
-        using var scratch = new ScratchDirectory();
-        await SkopeoTool.CopyAsync("docker://" + world.Target.Ref("single", "v1"), $"oci:{scratch.Sub("out")}:x");
+        using var scratch = new TempDirectory();
+        await Skopeo.CopyAsync("docker://" + world.Target.Reference("single", "v1"), $"oci:{scratch.Combine("out")}:x");
 
         Assert.Equal(4, result.BlobsCopied); // config + 3 layers
         Assert.Equal(0, result.BlobsSkipped);
-        Assert.Equal(world.App.Blobs.Sum(b => new FileInfo(ImageBuilder.BlobPath(Path.Combine(world.Scratch, "seed"), b)).Length), result.BytesCopied);
+        Assert.Equal(world.App.BlobDigests.Sum(b => new FileInfo(world.App.BlobPath(b)).Length), result.BytesCopied);
         Assert.Equal(1, result.ManifestsWritten);
 
         // Every blob finished before the manifest was written; the manifest is the last event.
@@ -44,7 +44,7 @@ public sealed class RegistryCopyTests(TransferWorld world)
         Assert.Equal(TransferEventKind.ManifestWritten, events[^1].Kind);
         Assert.Equal("v1", events[^1].Reference);
         Assert.Equal(4, events.Count(e => e.Kind == TransferEventKind.BlobDone));
-        Assert.Equal(world.App.Blobs.Order(), events.Where(e => e.Kind == TransferEventKind.BlobStarted).Select(e => e.Digest).Order());
+        Assert.Equal(world.App.BlobDigests.Order(), events.Where(e => e.Kind == TransferEventKind.BlobStarted).Select(e => e.Digest).Order());
     }
 
     [Fact]
@@ -55,15 +55,15 @@ public sealed class RegistryCopyTests(TransferWorld world)
         Assert.Equal(world.Multi.Digest, result.ManifestDigest?.Value);
         Assert.Equal(MediaTypes.OciIndex, result.Images[0].MediaType);
         Assert.Equal(3, result.ManifestsWritten);
-        Assert.Equal(world.Multi.Blobs.Distinct().Count(), result.BlobsCopied);
-        Assert.Equal(world.Multi.Digest, await SkopeoTool.DigestAsync("docker://" + world.Target.Ref("multi", "1")));
-        foreach (var child in world.Multi.Children.Values)
+        Assert.Equal(world.Multi.BlobDigests.Distinct().Count(), result.BlobsCopied);
+        Assert.Equal(world.Multi.Digest, await Skopeo.InspectRawDigestAsync("docker://" + world.Target.Reference("multi", "1")));
+        foreach (var child in world.Multi.Manifests.Select(m => m.Digest))
         {
-            Assert.Equal(child, await SkopeoTool.DigestAsync("docker://" + world.Target.Ref("multi", child)));
+            Assert.Equal(child, await Skopeo.InspectRawDigestAsync("docker://" + world.Target.Reference("multi", child)));
         }
 
-        using var scratch = new ScratchDirectory();
-        await SkopeoTool.CopyAsync("docker://" + world.Target.Ref("multi", "1"), $"oci:{scratch.Sub("all")}:x", "--all");
+        using var scratch = new TempDirectory();
+        await Skopeo.CopyAsync("docker://" + world.Target.Reference("multi", "1"), $"oci:{scratch.Combine("all")}:x", extraArgs: ["--all"]);
     }
 
     [Fact]
@@ -88,13 +88,13 @@ public sealed class RegistryCopyTests(TransferWorld world)
         var repo = "platform-" + wanted.Replace('/', '-');
         var result = await Copy("multi", "1", repo, "1", new CopyOptions { Platform = Platform.Parse(wanted) });
 
-        var expected = world.Multi.Children[child];
+        var expected = world.Multi.ForPlatform(child).Digest;
         Assert.Equal(expected, result.ManifestDigest?.Value);
-        Assert.Equal(expected, await SkopeoTool.DigestAsync("docker://" + world.Target.Ref(repo, "1")));
+        Assert.Equal(expected, await Skopeo.InspectRawDigestAsync("docker://" + world.Target.Reference(repo, "1")));
         Assert.Equal(1, result.ManifestsWritten);
         Assert.Equal(3, result.BlobsCopied);
         using var to = world.Client(world.Target);
-        var other = world.Multi.Children.Single(c => c.Key != child).Value;
+        var other = world.Multi.Manifests.Single(m => m.Platform != TestPlatform.Parse(child)).Digest;
         Assert.Null(await to.HeadManifestAsync(repo, other));
         Assert.Null(await to.HeadManifestAsync(repo, world.Multi.Digest));
     }
@@ -148,7 +148,7 @@ public sealed class RegistryCopyTests(TransferWorld world)
         Assert.Equal(0, result.BlobsCopied);
         Assert.Equal(0, result.BytesCopied);
         Assert.Equal(4, progress.Events.Count(e => e.Kind == TransferEventKind.BlobMounted));
-        Assert.Equal(world.App.Digest, await SkopeoTool.DigestAsync("docker://" + world.Source.Ref("mounted/app", "1")));
+        Assert.Equal(world.App.Digest, await Skopeo.InspectRawDigestAsync("docker://" + world.Source.Reference("mounted/app", "1")));
     }
 
     [Fact]
@@ -157,8 +157,8 @@ public sealed class RegistryCopyTests(TransferWorld world)
         var result = await Copy("app", "1", "alltags", null, new CopyOptions { AllTags = true });
 
         Assert.Equal(["1", "2"], result.Images.Select(i => i.TargetReference).Order());
-        Assert.Equal(world.App.Digest, await SkopeoTool.DigestAsync("docker://" + world.Target.Ref("alltags", "1")));
-        Assert.Equal(world.App2.Digest, await SkopeoTool.DigestAsync("docker://" + world.Target.Ref("alltags", "2")));
+        Assert.Equal(world.App.Digest, await Skopeo.InspectRawDigestAsync("docker://" + world.Target.Reference("alltags", "1")));
+        Assert.Equal(world.App2.Digest, await Skopeo.InspectRawDigestAsync("docker://" + world.Target.Reference("alltags", "2")));
         // The second tag's shared layers were already there.
         Assert.Equal(2, result.BlobsSkipped);
     }
@@ -169,12 +169,12 @@ public sealed class RegistryCopyTests(TransferWorld world)
         var result = await Copy("multi", "1", "dry", "1", new CopyOptions { DryRun = true });
 
         Assert.True(result.DryRun);
-        Assert.Equal(world.Multi.Blobs.Distinct().Count(), result.BlobsCopied);
+        Assert.Equal(world.Multi.BlobDigests.Distinct().Count(), result.BlobsCopied);
         Assert.True(result.BytesCopied > 0);
         Assert.Equal(0, result.ManifestsWritten);
         using var to = world.Client(world.Target);
         Assert.Null(await to.HeadManifestAsync("dry", "1"));
-        Assert.Null(await to.HeadBlobAsync("dry", Berth.References.Digest.Parse(world.Multi.Blobs[0])));
+        Assert.Null(await to.HeadBlobAsync("dry", Berth.References.Digest.Parse(world.Multi.BlobDigests[0])));
     }
 
     [Fact]
@@ -182,7 +182,7 @@ public sealed class RegistryCopyTests(TransferWorld world)
     {
         var result = await Copy("app", "1", "chunked", "1", new CopyOptions { ChunkSize = 256 * 1024, Jobs = 1 });
 
-        Assert.Equal(world.App.Digest, await SkopeoTool.DigestAsync("docker://" + world.Target.Ref("chunked", "1")));
+        Assert.Equal(world.App.Digest, await Skopeo.InspectRawDigestAsync("docker://" + world.Target.Reference("chunked", "1")));
         Assert.Equal(4, result.BlobsCopied);
     }
 
@@ -193,7 +193,7 @@ public sealed class RegistryCopyTests(TransferWorld world)
 
         Assert.Contains(world.App2.Digest, ex.Message);
         using var to = world.Client(world.Target);
-        Assert.Null(await to.HeadBlobAsync("bydigest", Berth.References.Digest.Parse(world.App.Blobs[0])));
+        Assert.Null(await to.HeadBlobAsync("bydigest", Berth.References.Digest.Parse(world.App.BlobDigests[0])));
     }
 
     [Fact]
