@@ -16,11 +16,6 @@ public sealed class FaultProxy : IAsyncDisposable
 {
     private const int ChunkSize = 16 * 1024;
 
-    private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "TE", "Trailer", "Transfer-Encoding", "Upgrade", "Host",
-    };
-
     private readonly WebApplication app;
     private readonly HttpClient upstreamClient;
     private readonly ConcurrentQueue<FaultRule> rules = new();
@@ -156,33 +151,10 @@ public sealed class FaultProxy : IAsyncDisposable
             message.Content = new StreamContent(body, ChunkSize);
         }
 
-        foreach (var (key, value) in request.Headers)
-        {
-            if (HopByHop.Contains(key))
-            {
-                continue;
-            }
-
-            if (!message.Headers.TryAddWithoutValidation(key, (IEnumerable<string?>)value) && message.Content is not null)
-            {
-                message.Content.Headers.TryAddWithoutValidation(key, (IEnumerable<string?>)value);
-            }
-        }
-
-        // The registry builds absolute Location URLs from Host and X-Forwarded-Proto: keep them pointing at the proxy.
-        message.Headers.Host = request.Host.Value;
-        message.Headers.Remove("X-Forwarded-Proto");
-        message.Headers.TryAddWithoutValidation("X-Forwarded-Proto", request.Scheme);
+        ProxyHeaders.CopyRequestHeaders(request, message);
 
         using var response = await upstreamClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted);
-        context.Response.StatusCode = (int)response.StatusCode;
-        foreach (var header in response.Headers.Concat(response.Content.Headers))
-        {
-            if (!HopByHop.Contains(header.Key))
-            {
-                context.Response.Headers[header.Key] = header.Value.ToArray();
-            }
-        }
+        ProxyHeaders.CopyResponseHead(context, response);
 
         if (HttpMethods.IsHead(request.Method))
         {

@@ -15,11 +15,6 @@ namespace Berth.Testing;
 /// </summary>
 public sealed class PagingProxy : IAsyncDisposable
 {
-    private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "TE", "Trailer", "Transfer-Encoding", "Upgrade", "Host",
-    };
-
     private readonly WebApplication app;
     private readonly HttpClient upstreamClient;
     private readonly ConcurrentQueue<string> log = new();
@@ -184,34 +179,13 @@ public sealed class PagingProxy : IAsyncDisposable
         {
             message.Content = new StreamContent(request.Body);
         }
-        foreach (var (key, value) in request.Headers)
-        {
-            if (HopByHop.Contains(key))
-            {
-                continue;
-            }
-            if (!message.Headers.TryAddWithoutValidation(key, (IEnumerable<string?>)value) && message.Content is not null)
-            {
-                message.Content.Headers.TryAddWithoutValidation(key, (IEnumerable<string?>)value);
-            }
-        }
-        // The registry builds absolute Location URLs from Host and X-Forwarded-Proto: keep them pointing at the proxy.
-        message.Headers.Host = request.Host.Value;
-        message.Headers.Remove("X-Forwarded-Proto");
-        message.Headers.TryAddWithoutValidation("X-Forwarded-Proto", request.Scheme);
+        ProxyHeaders.CopyRequestHeaders(request, message);
         return message;
     }
 
     private static async Task CopyResponseAsync(HttpContext context, HttpResponseMessage response)
     {
-        context.Response.StatusCode = (int)response.StatusCode;
-        foreach (var header in response.Headers.Concat(response.Content.Headers))
-        {
-            if (!HopByHop.Contains(header.Key))
-            {
-                context.Response.Headers[header.Key] = header.Value.ToArray();
-            }
-        }
+        ProxyHeaders.CopyResponseHead(context, response);
         if (!HttpMethods.IsHead(context.Request.Method))
         {
             await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
