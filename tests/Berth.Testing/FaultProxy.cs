@@ -25,15 +25,7 @@ public sealed class FaultProxy : IAsyncDisposable
     {
         Upstream = upstream;
         this.app = app;
-        var handler = upstream.CreateHttpHandler();
-        if (handler is SocketsHttpHandler sockets)
-        {
-            sockets.AllowAutoRedirect = false;
-            sockets.UseCookies = false;
-            sockets.AutomaticDecompression = System.Net.DecompressionMethods.None;
-        }
-
-        upstreamClient = new HttpClient(handler) { BaseAddress = upstream.BaseUri, Timeout = Timeout.InfiniteTimeSpan };
+        upstreamClient = ProxyForwarding.CreateUpstreamClient(upstream);
     }
 
     public RegistryServer Upstream { get; }
@@ -151,10 +143,10 @@ public sealed class FaultProxy : IAsyncDisposable
             message.Content = new StreamContent(body, ChunkSize);
         }
 
-        ProxyHeaders.CopyRequestHeaders(request, message);
+        ProxyForwarding.CopyRequestHeaders(request, message);
 
         using var response = await upstreamClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted);
-        ProxyHeaders.CopyResponseHead(context, response);
+        ProxyForwarding.CopyResponseHead(context, response);
 
         if (HttpMethods.IsHead(request.Method))
         {

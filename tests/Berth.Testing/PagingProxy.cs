@@ -26,14 +26,7 @@ public sealed class PagingProxy : IAsyncDisposable
         Upstream = upstream;
         Options = options;
         this.app = app;
-        var handler = upstream.CreateHttpHandler();
-        if (handler is SocketsHttpHandler sockets)
-        {
-            sockets.AllowAutoRedirect = false;
-            sockets.UseCookies = false;
-            sockets.AutomaticDecompression = System.Net.DecompressionMethods.None;
-        }
-        upstreamClient = new HttpClient(handler) { BaseAddress = upstream.BaseUri, Timeout = Timeout.InfiniteTimeSpan };
+        upstreamClient = ProxyForwarding.CreateUpstreamClient(upstream);
     }
 
     public RegistryServer Upstream { get; }
@@ -179,13 +172,13 @@ public sealed class PagingProxy : IAsyncDisposable
         {
             message.Content = new StreamContent(request.Body);
         }
-        ProxyHeaders.CopyRequestHeaders(request, message);
+        ProxyForwarding.CopyRequestHeaders(request, message);
         return message;
     }
 
     private static async Task CopyResponseAsync(HttpContext context, HttpResponseMessage response)
     {
-        ProxyHeaders.CopyResponseHead(context, response);
+        ProxyForwarding.CopyResponseHead(context, response);
         if (!HttpMethods.IsHead(context.Request.Method))
         {
             await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted);

@@ -3,15 +3,32 @@ using Microsoft.AspNetCore.Http;
 namespace Berth.Testing;
 
 /// <summary>
-/// Header handling shared by the test proxies (paging, faults): what a reverse proxy in front of a
-/// registry must pass on, and what it must not.
+/// Forwarding shared by the test proxies (paging, faults): the upstream client, and what a reverse
+/// proxy in front of a registry must pass on and what it must not.
 /// </summary>
-internal static class ProxyHeaders
+internal static class ProxyForwarding
 {
     private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase)
     {
         "Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "TE", "Trailer", "Transfer-Encoding", "Upgrade", "Host",
     };
+
+    /// <summary>
+    /// A client to the registry that passes redirects, cookies and compression through untouched,
+    /// so the proxied client sees exactly what the registry sent.
+    /// </summary>
+    public static HttpClient CreateUpstreamClient(RegistryServer upstream)
+    {
+        var handler = upstream.CreateHttpHandler();
+        if (handler is SocketsHttpHandler sockets)
+        {
+            sockets.AllowAutoRedirect = false;
+            sockets.UseCookies = false;
+            sockets.AutomaticDecompression = System.Net.DecompressionMethods.None;
+        }
+
+        return new HttpClient(handler) { BaseAddress = upstream.BaseUri, Timeout = Timeout.InfiniteTimeSpan };
+    }
 
     /// <summary>Copies the client's end-to-end headers onto the upstream request (content headers onto its content).</summary>
     public static void CopyRequestHeaders(HttpRequest request, HttpRequestMessage message)
