@@ -80,11 +80,7 @@ internal static class SyncPlanner
         return repositories;
     }
 
-    private static RegistryUrl UrlOf(Connection connection)
-    {
-        var provider = ProviderCatalog.Get(connection.Type);
-        return RegistryUrl.Parse(string.IsNullOrWhiteSpace(connection.Url) ? provider.DefaultUrl ?? "" : connection.Url);
-    }
+    private static RegistryUrl UrlOf(Connection connection) => ConnectionAddress.Of(connection);
 
     private static string Join(string? a, string? b, string c) =>
         string.Join('/', new[] { a, b, c }.Select(p => p?.Trim('/')).Where(p => !string.IsNullOrEmpty(p)));

@@ -170,16 +170,8 @@ public sealed class CredentialHelperService(IConnectionStore store, Guid organiz
     private static bool ServesExactly(Connection connection, RegistryHost host) =>
         Url(connection) is { } url && url.Host == host && !url.HasPath;
 
-    private static RegistryUrl? Url(Connection connection)
-    {
-        var text = connection.Url;
-        if (string.IsNullOrWhiteSpace(text) && ProviderCatalog.TryGet(connection.Type, out var provider))
-        {
-            text = provider.DefaultUrl;
-        }
-
-        return RegistryUrl.TryParse(text, out var url, out _) ? url : null;
-    }
+    private static RegistryUrl? Url(Connection connection) =>
+        ConnectionAddress.TryOf(connection, out var url, out _) ? url : null;
 
     private static string UsernameOf(Connection connection)
     {

@@ -101,14 +101,6 @@ public static class DockerConfigExporter
             : null;
     }
 
-    private static RegistryUrl? Url(Connection connection)
-    {
-        var text = connection.Url;
-        if (string.IsNullOrWhiteSpace(text) && ProviderCatalog.TryGet(connection.Type, out var provider))
-        {
-            text = provider.DefaultUrl;
-        }
-
-        return RegistryUrl.TryParse(text, out var url, out _) ? url : null;
-    }
+    private static RegistryUrl? Url(Connection connection) =>
+        ConnectionAddress.TryOf(connection, out var url, out _) ? url : null;
 }

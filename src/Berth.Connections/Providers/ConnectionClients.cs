@@ -15,8 +15,7 @@ public static class ConnectionClients
     public static RegistryClient Create(Connection connection, ICredentialProvider credentials, ITokenCache? tokenCache = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var provider = ProviderCatalog.Get(connection.Type);
-        var url = RegistryUrl.Parse(string.IsNullOrWhiteSpace(connection.Url) ? provider.DefaultUrl ?? "" : connection.Url);
+        var url = ConnectionAddress.Of(connection);
         return new RegistryClient(new RegistryClientOptions
         {
             Registry = url.Host,

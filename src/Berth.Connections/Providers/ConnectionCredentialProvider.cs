@@ -33,8 +33,7 @@ public sealed class ConnectionCredentialProvider : ICredentialProvider, IDisposa
         _context = context ?? ProviderContext.Default;
         _store = store;
         _policy = refreshPolicy ?? CredentialRefreshPolicy.Default;
-        var url = string.IsNullOrWhiteSpace(connection.Url) ? _provider.DefaultUrl : connection.Url;
-        _host = RegistryUrl.TryParse(url, out var parsed, out _) ? parsed.Host : null;
+        _host = ConnectionAddress.TryOf(connection, out var parsed, out _) ? parsed.Host : null;
     }
 
     public Connection Connection { get; }

@@ -43,7 +43,7 @@ public sealed class RepositoryLister : IRepositoryLister
             yield break;
         }
 
-        var url = RegistryUrl.Parse(string.IsNullOrWhiteSpace(connection.Url) ? provider.DefaultUrl ?? "" : connection.Url);
+        var url = ConnectionAddress.Of(connection);
         if (provider.Type == "dockerhub")
         {
             var credential = await ProviderCatalog.Get("dockerhub").GetCredentialAsync(connection, _context, cancellationToken).ConfigureAwait(false);

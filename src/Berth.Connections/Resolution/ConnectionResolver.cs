@@ -84,14 +84,6 @@ public static class ConnectionResolver
             : new ResolutionCandidate(connection, false, -1, $"same host, but namespace {url.Path} does not cover {repository}");
     }
 
-    private static RegistryUrl? ConnectionUrl(Connection connection)
-    {
-        var text = connection.Url;
-        if (string.IsNullOrWhiteSpace(text) && ProviderCatalog.TryGet(connection.Type, out var provider))
-        {
-            text = provider!.DefaultUrl;
-        }
-
-        return RegistryUrl.TryParse(text, out var url, out _) ? url : null;
-    }
+    private static RegistryUrl? ConnectionUrl(Connection connection) =>
+        ConnectionAddress.TryOf(connection, out var url, out _) ? url : null;
 }

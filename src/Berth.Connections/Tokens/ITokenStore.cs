@@ -21,6 +21,12 @@ public interface ITokenStore : IAsyncDisposable
     /// <summary>Tokens of one organization (all organizations when null), oldest first.</summary>
     Task<IReadOnlyList<ApiToken>> ListAsync(Guid? organizationId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Replaces the connections a live ci token names (a connection was renamed or removed); false when there is no
+    /// such live ci token. At least one name is required: a ci token naming none is revoked instead.
+    /// </summary>
+    Task<bool> SetConnectionsAsync(Guid id, IReadOnlyList<string> connections, CancellationToken cancellationToken);
+
     /// <summary>Revokes a token; false when there is no such token or it was already revoked.</summary>
     Task<bool> RevokeAsync(Guid id, CancellationToken cancellationToken);
 }

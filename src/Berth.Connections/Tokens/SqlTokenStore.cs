@@ -110,6 +110,29 @@ internal sealed class SqlTokenStore(SqlDialect dialect, TimeProvider time) : ITo
         }
     }
 
+    public async Task<bool> SetConnectionsAsync(Guid id, IReadOnlyList<string> connections, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connections);
+        var names = connections.Select(c => c.Trim()).Where(c => c.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        if (names.Length == 0)
+        {
+            throw new ArgumentException("a ci token must name at least one connection; revoke it instead", nameof(connections));
+        }
+
+        var db = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            using var update = Sql.Command(
+                db,
+                null,
+                "UPDATE api_tokens SET connections = @connections WHERE id = @id AND role = @ci AND revoked IS NULL",
+                ("connections", JsonSerializer.Serialize(names, TokenJsonContext.Default.StringArray)),
+                ("ci", ApiTokenRole.Ci.ToName()),
+                ("id", dialect.Id(id)));
+            return await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+        }
+    }
+
     private async Task<IssuedApiToken> InsertAsync(Guid organizationId, ApiTokenRole role, string[] connections, string? description, bool bootstrap, CancellationToken cancellationToken)
     {
         var secret = ApiTokenSecret.Generate();

@@ -1,13 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Berth.Server.Registries;
+namespace Berth.Connections.UseCases;
 
 /// <summary>
 /// Refuses registry hosts that are, or resolve to, link-local or cloud metadata addresses: a server that fetches
 /// from any URL a user types must not become a way to read the instance metadata service.
 /// </summary>
-internal static class UrlSafety
+public static class AddressSafety
 {
     private static readonly string[] MetadataHostNames = ["metadata.google.internal", "metadata", "metadata.azure.com", "instance-data", "instance-data.ec2.internal"];
 

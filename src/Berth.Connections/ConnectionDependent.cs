@@ -1,0 +1,3 @@
+namespace Berth.Connections;
+
+public sealed record ConnectionDependent(string Kind, string Id, string Description);

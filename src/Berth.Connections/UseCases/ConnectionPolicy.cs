@@ -1,0 +1,19 @@
+namespace Berth.Connections.UseCases;
+
+/// <summary>What a deployment allows beyond the defaults; the same rules otherwise hold for every front end.</summary>
+public sealed record ConnectionPolicy
+{
+    public static ConnectionPolicy Default { get; } = new();
+
+    /// <summary>Registry hosts on link-local or cloud metadata addresses (tests on loopback fakes only).</summary>
+    public bool AllowLinkLocalRegistries { get; init; }
+
+    /// <summary>
+    /// Password files and commands run on the machine that uses the connection: fine for the CLI on one's own
+    /// machine, never for a server where an API caller would choose what it reads or runs.
+    /// </summary>
+    public bool AllowLocalPasswordSources { get; init; }
+
+    /// <summary>How long a repository or tag listing is served from the listing cache when the connection sets none.</summary>
+    public TimeSpan DefaultCacheInterval { get; init; } = TimeSpan.FromMinutes(5);
+}

@@ -1,0 +1,29 @@
+using Berth.Connections.Verification;
+
+namespace Berth.Connections.UseCases;
+
+public sealed partial class ConnectionUseCases
+{
+    /// <summary>Ping, authenticate, list tags of each listed repository; records health and expiry, audits.</summary>
+    public async Task<VerifyReport> VerifyAsync(Actor actor, string name, CancellationToken cancellationToken)
+    {
+        var connection = await GetAsync(actor, name, cancellationToken).ConfigureAwait(false);
+        var report = await CheckAsync(connection, cancellationToken).ConfigureAwait(false);
+        await RecordAsync(connection, report, cancellationToken).ConfigureAwait(false);
+        await AuditAsync(actor, "connection.verify", connection, report.Ok ? "ok" : "failed: " + Truncate(report.Summary, 200), cancellationToken).ConfigureAwait(false);
+        return report;
+    }
+
+    /// <summary>Verifies without recording (a draft, or the background health check which records itself).</summary>
+    private async Task<VerifyReport> CheckAsync(Connection connection, CancellationToken cancellationToken)
+    {
+        if (!_policy.AllowLinkLocalRegistries
+            && ConnectionAddress.TryOf(connection, out var url, out _)
+            && await AddressSafety.CheckAsync(url.Host.Hostname, cancellationToken).ConfigureAwait(false) is { } refused)
+        {
+            return new VerifyReport([new VerifyStep("reach", VerifyOutcome.Failed, refused)], null);
+        }
+
+        return await new ConnectionVerifier(clients.Context, connection.Id == Guid.Empty ? null : store).VerifyAsync(connection, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,98 @@
+using System.Text.Json;
+using Berth.Content;
+using Berth.Distribution;
+using Berth.References;
+
+namespace Berth.Connections.UseCases;
+
+/// <summary>Reads a manifest (and an image's config) into an <see cref="ImageInspection"/>, whoever holds the client.</summary>
+public static class ImageInspector
+{
+    private const int MaxConfigBytes = 16 * 1024 * 1024;
+
+    /// <param name="client">A client for the image's registry, with whatever credential serves it.</param>
+    /// <param name="name">How the result names the image (the reference as the user gave it, canonical).</param>
+    /// <param name="repository">Repository path within the registry.</param>
+    /// <param name="reference">Tag or digest.</param>
+    /// <param name="platform">For an index, inspect this platform's image instead.</param>
+    /// <param name="cancellationToken">Cancels the registry requests.</param>
+    /// <exception cref="PlatformNotFoundException">The index has no image for <paramref name="platform"/>.</exception>
+    public static async Task<ImageInspection> InspectAsync(RegistryClient client, string name, string repository, string reference, Platform? platform, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var manifest = await client.GetManifestAsync(repository, reference, cancellationToken).ConfigureAwait(false);
+        if (manifest.Kind == ManifestKind.Index && platform is not null)
+        {
+            var match = manifest.Index!.Manifests.FirstOrDefault(m => m.Platform is not null && m.Platform.Matches(platform))
+                ?? throw new PlatformNotFoundException(name, platform, manifest.Index.Manifests.Select(m => m.Platform?.ToString() ?? "unknown").ToList());
+            manifest = await client.GetManifestAsync(repository, match.Digest, cancellationToken).ConfigureAwait(false);
+        }
+
+        switch (manifest.Kind)
+        {
+            case ManifestKind.Index:
+                var platforms = manifest.Index!.Manifests.Select(m => new PlatformInspection(
+                    m.Platform?.Os ?? "unknown", m.Platform?.Architecture ?? "unknown", m.Platform?.Variant, m.Digest, m.Size, m.MediaType)).ToList();
+                return new ImageInspection
+                {
+                    Name = name,
+                    Digest = manifest.Digest.Value,
+                    MediaType = manifest.MediaType,
+                    Platforms = platforms,
+                    Size = manifest.Size + platforms.Sum(p => p.Size),
+                };
+
+            case ManifestKind.Image:
+                var image = manifest.Image!;
+                var config = await ReadConfigAsync(client, repository, image.Config, cancellationToken).ConfigureAwait(false);
+                return new ImageInspection
+                {
+                    Name = name,
+                    Digest = manifest.Digest.Value,
+                    MediaType = manifest.MediaType,
+                    Config = image.Config.Digest,
+                    Layers = image.Layers.Select(l => new LayerInspection(l.Digest, l.Size, l.MediaType)).ToList(),
+                    Size = image.Config.Size + image.Layers.Sum(l => l.Size),
+                    Created = config?.Created,
+                    Os = config?.Os,
+                    Architecture = config?.Architecture,
+                    Variant = config?.Variant,
+                    Labels = config?.Config?.Labels ?? new Dictionary<string, string>(),
+                };
+
+            default:
+                var schema1 = manifest.Schema1!;
+                return new ImageInspection
+                {
+                    Name = name,
+                    Digest = manifest.Digest.Value,
+                    MediaType = manifest.MediaType,
+                    Layers = schema1.FsLayers.Select(l => new LayerInspection(l.BlobSum, -1, MediaTypes.DockerLayer)).ToList(),
+                    Architecture = schema1.Architecture,
+                    Size = manifest.Size,
+                };
+        }
+    }
+
+    private static async Task<ImageConfig?> ReadConfigAsync(RegistryClient client, string repository, Descriptor config, CancellationToken cancellationToken)
+    {
+        if (!Digest.TryParse(config.Digest, out var digest) || config.Size > MaxConfigBytes)
+        {
+            return null;
+        }
+
+        var stream = await client.GetBlobAsync(repository, digest, config.Size, cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            try
+            {
+                return await JsonSerializer.DeserializeAsync(stream, ContentConfigJson.ImageConfig, cancellationToken).ConfigureAwait(false);
+            }
+            catch (JsonException)
+            {
+                // Artifacts (Helm charts, signatures) carry configs that are not image configs.
+                return null;
+            }
+        }
+    }
+}
