@@ -107,6 +107,7 @@ public static class BerthServer
         services.AddSingleton<ITokenCache, MemoryTokenCache>();
         services.AddSingleton(options.ProviderContext ?? ProviderContext.Default);
         services.AddSingleton<IRegistryTypes, ProviderRegistryTypes>();
+        services.AddConnectionUseCases(options);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         services.AddSingleton<ConnectionService>();
         services.AddSingleton<RegistryBrowser>();
@@ -185,7 +186,7 @@ public static class BerthServer
         app.UseAuthentication();
         app.UseAuthorization();
 
-        var api = app.MapGroup("/api/v1").RequireRateLimiting(BerthClaims.TokenCheckLimiter);
+        var api = app.MapGroup("/api/v1").RequireRateLimiting(BerthClaims.TokenCheckLimiter).AddEndpointFilter<Api.ApiErrorFilter>();
         var registries = api.MapRegistries();
         registries.MapBrowse();
         api.MapCredentials(registries);

@@ -7,6 +7,13 @@ namespace Berth.Connections.UseCases;
 
 public sealed partial class ConnectionUseCases
 {
+    /// <summary>How long the connection's listings stay fresh: its own cache interval, else the deployment's.</summary>
+    public TimeSpan CacheIntervalOf(Connection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return connection.Options.CacheInterval ?? _policy.DefaultCacheInterval;
+    }
+
     /// <summary>
     /// The connection's repositories (its list, the provider's API, or the catalog), sorted. With
     /// <paramref name="cached"/>, a listing younger than the connection's cache interval is served from the store.
@@ -109,8 +116,7 @@ public sealed partial class ConnectionUseCases
         }
 
         var found = await listings.GetListingAsync(connection.Id, scope, cancellationToken).ConfigureAwait(false);
-        var interval = connection.Options.CacheInterval ?? _policy.DefaultCacheInterval;
-        return found is not null && _time.GetUtcNow() - found.Refreshed < interval ? found : null;
+        return found is not null && _time.GetUtcNow() - found.Refreshed < CacheIntervalOf(connection) ? found : null;
     }
 
     private async Task<CachedListing> SaveAsync(Connection connection, string scope, List<string> items, CancellationToken cancellationToken)

@@ -36,6 +36,18 @@ public sealed partial class ConnectionUseCases
     }
 
     /// <summary>
+    /// Renews a short-lived credential ahead of its expiry and records the new expiry; nobody receives it, so
+    /// nothing is audited (the background job keeps credentials fresh for the callers that follow).
+    /// </summary>
+    public async Task<DateTimeOffset?> RenewCredentialAsync(Connection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var credential = await clients.Credentials(connection).GetProviderCredentialAsync(cancellationToken).ConfigureAwait(false);
+        await store.RecordCredentialExpiryAsync(connection.Id, credential.ExpiresAt, cancellationToken).ConfigureAwait(false);
+        return credential.ExpiresAt;
+    }
+
+    /// <summary>
     /// A docker config with fresh credentials of the named connections (all the actor may use when none are
     /// named): keyed <c>host</c>, and <c>host/namespace</c> for a connection with a namespace (see
     /// <see cref="DockerConfigExporter"/>). Nothing is returned unless every chosen connection gave its credential.

@@ -18,7 +18,8 @@ public sealed partial class ConnectionUseCases
         var draft = await ConnectionInputRules.BuildAsync(actor.OrganizationId, input, null, _policy, cancellationToken).ConfigureAwait(false);
         if (await store.GetConnectionAsync(actor.OrganizationId, draft.Name, cancellationToken).ConfigureAwait(false) is not null)
         {
-            throw new DuplicateConnectionNameException(draft.Name, actor.OrganizationId.ToString("D"));
+            var organization = (await store.ListOrganizationsAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(o => o.Id == actor.OrganizationId);
+            throw new DuplicateConnectionNameException(draft.Name, organization?.Name ?? actor.OrganizationId.ToString("D"));
         }
 
         var report = verify ? await CheckAsync(draft, cancellationToken).ConfigureAwait(false) : null;

@@ -8,6 +8,14 @@ public sealed partial class ConnectionUseCases
     public async Task<VerifyReport> VerifyAsync(Actor actor, string name, CancellationToken cancellationToken)
     {
         var connection = await GetAsync(actor, name, cancellationToken).ConfigureAwait(false);
+        return await VerifyAsync(actor, connection, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Verifies a connection already looked up (the background health check walks every organization's).</summary>
+    public async Task<VerifyReport> VerifyAsync(Actor actor, Connection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(connection);
         var report = await CheckAsync(connection, cancellationToken).ConfigureAwait(false);
         await RecordAsync(connection, report, cancellationToken).ConfigureAwait(false);
         await AuditAsync(actor, "connection.verify", connection, report.Ok ? "ok" : "failed: " + Truncate(report.Summary, 200), cancellationToken).ConfigureAwait(false);

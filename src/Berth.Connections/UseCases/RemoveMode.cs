@@ -6,6 +6,6 @@ public enum RemoveMode
     /// <summary>Refuse with <see cref="ConnectionInUseException"/> naming them.</summary>
     Refuse,
 
-    /// <summary>Remove anyway: ci tokens stop naming it (a token left with none is revoked), running copies are cancelled.</summary>
+    /// <summary>Remove anyway: ci tokens stop naming it (a token left with none is revoked); running copies finish with the clients they hold.</summary>
     Detach,
 }

@@ -1,9 +1,8 @@
-using System.Net;
 using System.Security.Claims;
+using Berth.Connections.UseCases;
 using Berth.Distribution;
 using Berth.Server.Api.Models;
 using Berth.Server.Auth;
-using Berth.Server.Registries;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Berth.Server.Api;
@@ -18,103 +17,53 @@ internal static class BrowseEndpoints
         registries.MapGet("/{name}/tags", TagsAsync).RequireAuthorization(BerthClaims.MemberPolicy).WithName("ListTags")
             .WithSummary("Tags of one repository (?repository=team/app)");
         registries.MapGet("/{name}/manifest", ManifestAsync).RequireAuthorization(BerthClaims.MemberPolicy).WithName("GetManifest")
-            .WithSummary("Manifest details: digest, platforms or layers, size, created, labels (?repository=team/app&reference=1.0)");
+            .WithSummary("Image inspection, the same JSON as 'berth inspect --output json': digest, platforms or layers, size, created, labels (?repository=team/app&reference=1.0)")
+            .Produces<ImageInspection>();
     }
 
-    private static async Task<Results<Ok<ListingResponse>, ProblemHttpResult>> RepositoriesAsync(
-        string name, bool? refresh, ClaimsPrincipal user, ConnectionService service, RegistryBrowser browser, CancellationToken ct)
+    private static async Task<Ok<ListingResponse>> RepositoriesAsync(string name, bool? refresh, ClaimsPrincipal user, ConnectionUseCases connections, CancellationToken ct)
     {
-        var connection = await service.FindAsync(Caller.From(user), name, ct);
-        if (connection is null)
-        {
-            return Problems.RegistryNotFound(name);
-        }
-
-        try
-        {
-            var listing = await browser.RepositoriesAsync(connection, refresh ?? false, ct);
-            return TypedResults.Ok(new ListingResponse(connection.Name, null, listing.Items, listing.Refreshed));
-        }
-        catch (Exception e) when (IsRegistryFailure(e))
-        {
-            return Problems.Registry(e);
-        }
+        var actor = Caller.From(user).ToActor();
+        var connection = await connections.GetAsync(actor, name, ct);
+        var listing = await connections.ListRepositoriesAsync(connection, cached: refresh != true, ct);
+        return TypedResults.Ok(new ListingResponse(connection.Name, null, listing.Items, listing.Refreshed));
     }
 
-    private static async Task<Results<Ok<ListingResponse>, ValidationProblem, ProblemHttpResult>> TagsAsync(
-        string name, string? repository, bool? refresh, ClaimsPrincipal user, ConnectionService service, RegistryBrowser browser, CancellationToken ct)
+    private static async Task<Ok<ListingResponse>> TagsAsync(string name, string? repository, bool? refresh, ClaimsPrincipal user, ConnectionUseCases connections, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(repository))
-        {
-            return Problems.Invalid("repository", "the repository query parameter is required, e.g. ?repository=team/app");
-        }
-
-        var connection = await service.FindAsync(Caller.From(user), name, ct);
-        if (connection is null)
-        {
-            return Problems.RegistryNotFound(name);
-        }
-
-        try
-        {
-            var listing = await browser.TagsAsync(connection, repository.Trim(), refresh ?? false, ct);
-            return TypedResults.Ok(new ListingResponse(connection.Name, repository.Trim(), listing.Items, listing.Refreshed));
-        }
-        catch (RegistryException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return Problems.NotFound($"registry '{connection.Name}' has no repository '{repository.Trim()}'");
-        }
-        catch (Exception e) when (IsRegistryFailure(e))
-        {
-            return Problems.Registry(e);
-        }
+        var actor = Caller.From(user).ToActor();
+        var connection = await connections.GetAsync(actor, name, ct);
+        var listing = await connections.ListTagsAsync(connection, repository ?? "", cached: refresh != true, ct);
+        return TypedResults.Ok(new ListingResponse(connection.Name, repository!.Trim(), listing.Items, listing.Refreshed));
     }
 
-    private static async Task<Results<Ok<ManifestDetails>, ValidationProblem, ProblemHttpResult>> ManifestAsync(
-        string name, string? repository, string? reference, ClaimsPrincipal user, ConnectionService service, RegistryBrowser browser, CancellationToken ct)
+    private static async Task<Results<JsonHttpResult<ImageInspection>, ValidationProblem>> ManifestAsync(
+        string name, string? repository, string? reference, string? platform, ClaimsPrincipal user, ConnectionUseCases connections, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (string.IsNullOrWhiteSpace(repository))
-        {
-            errors["repository"] = ["the repository query parameter is required"];
-        }
-
         if (string.IsNullOrWhiteSpace(reference))
         {
-            errors["reference"] = ["the reference query parameter (a tag or digest) is required"];
-        }
-        else if (!References.Tag.TryParse(reference, out _) && !References.Digest.TryParse(reference, out _))
-        {
-            errors["reference"] = [$"'{reference}' is neither a tag nor a digest"];
+            return Problems.Invalid("reference", "the reference query parameter (a tag or digest) is required");
         }
 
-        if (errors.Count > 0)
+        Berth.Content.Platform? wanted = null;
+        if (!string.IsNullOrWhiteSpace(platform))
         {
-            return Problems.Invalid(errors);
+            try
+            {
+                wanted = Berth.Content.Platform.Parse(platform);
+            }
+            catch (FormatException e)
+            {
+                return Problems.Invalid("platform", e.Message);
+            }
         }
 
-        var connection = await service.FindAsync(Caller.From(user), name, ct);
-        if (connection is null)
-        {
-            return Problems.RegistryNotFound(name);
-        }
-
-        try
-        {
-            return TypedResults.Ok(await browser.ManifestAsync(connection, repository!.Trim(), reference!.Trim(), ct));
-        }
-        catch (RegistryException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return Problems.NotFound($"{repository}:{reference} was not found in registry '{connection.Name}'");
-        }
-        catch (Exception e) when (IsRegistryFailure(e))
-        {
-            return Problems.Registry(e);
-        }
+        var inspection = await connections.InspectAsync(Caller.From(user).ToActor(), name, repository ?? "", reference, wanted, ct);
+        return TypedResults.Json(inspection, UseCaseJsonContext.Default.ImageInspection);
     }
 
     internal static bool IsRegistryFailure(Exception e) =>
         e is RegistryException or RegistryUnreachableException or HttpRequestException or DigestMismatchException or Berth.Auth.InsecureTokenRealmException
-            or IOException or System.Text.Json.JsonException or InvalidOperationException
+            or IOException or System.Text.Json.JsonException
         || e.GetType().Namespace == "Berth.Connections.Providers";
 }

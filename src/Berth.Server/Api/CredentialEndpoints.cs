@@ -1,16 +1,15 @@
 using System.Security.Claims;
-using Berth.Connections;
+using Berth.Connections.UseCases;
 using Berth.DockerConfig;
 using Berth.Server.Api.Models;
 using Berth.Server.Auth;
-using Berth.Server.Registries;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Berth.Server.Api;
 
 /// <summary>
 /// Credentials and docker config files: the only responses that carry secrets, for any role, with ci tokens
-/// limited to the connections they name. Every read is audited.
+/// limited to the connections they name. Every read is audited (by the use case).
 /// </summary>
 internal static class CredentialEndpoints
 {
@@ -19,88 +18,41 @@ internal static class CredentialEndpoints
         registries.MapGet("/{name}/credentials", CredentialsAsync).RequireAuthorization(BerthClaims.AnyRolePolicy).WithName("GetRegistryCredentials")
             .WithSummary("The registry credential (fresh for short-lived types); ci tokens only for their named registries");
         api.MapPost("/dockercfg", DockerConfigAsync).RequireAuthorization(BerthClaims.AnyRolePolicy).WithTags("Credentials").WithName("ExportDockerConfig")
-            .WithSummary("A docker config.json with auths for the named registries (all the token may use when none are named)")
+            .WithSummary("A docker config.json with auths for the named registries (all the token may use when none are named), the same file as 'berth dockercfg export'")
             .Produces<string>(StatusCodes.Status200OK, "application/json");
     }
 
-    private static async Task<Results<Ok<CredentialResponse>, ProblemHttpResult>> CredentialsAsync(string name, ClaimsPrincipal user, ConnectionService service, CancellationToken ct)
+    private static async Task<Results<Ok<CredentialResponse>, ProblemHttpResult>> CredentialsAsync(string name, ClaimsPrincipal user, ConnectionUseCases connections, CancellationToken ct)
     {
         var caller = Caller.From(user);
-        if (!caller.MayUseConnection(name))
+        if (Forbidden(caller, [name]) is { } forbidden)
         {
-            return Problems.Forbidden($"this ci token may use only: {string.Join(", ", caller.Connections)}");
+            return forbidden;
         }
 
-        var connection = await service.FindAsync(caller, name, ct);
-        if (connection is null)
-        {
-            return Problems.RegistryNotFound(name);
-        }
-
-        try
-        {
-            var credential = await service.ReadCredentialAsync(caller, connection, "credentials endpoint", ct);
-            var host = service.Types.Address(connection).Host;
-            var c = credential.Credential;
-            return TypedResults.Ok(new CredentialResponse(host.Name, DockerServerKey.ToConfigKey(host.Name), c.Username, c.Password, c.IdentityToken, c.RegistryToken, credential.ExpiresAt));
-        }
-        catch (Exception e) when (BrowseEndpoints.IsRegistryFailure(e))
-        {
-            return Problems.Registry(e);
-        }
+        var obtained = await connections.ReadCredentialAsync(caller.ToActor(), name, "credentials endpoint", ct);
+        var c = obtained.Credential;
+        return TypedResults.Ok(new CredentialResponse(obtained.Registry.Name, DockerServerKey.ToConfigKey(obtained.Registry.Name), c.Username, c.Password, c.IdentityToken, c.RegistryToken, obtained.ExpiresAt));
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> DockerConfigAsync(DockerConfigRequest? request, ClaimsPrincipal user, ConnectionService service, CancellationToken ct)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> DockerConfigAsync(DockerConfigRequest? request, ClaimsPrincipal user, ConnectionUseCases connections, CancellationToken ct)
     {
         var caller = Caller.From(user);
-        var names = request?.Registries?.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList() ?? [];
-        var forbidden = names.Where(n => !caller.MayUseConnection(n)).ToList();
-        if (forbidden.Count > 0)
+        var names = request?.Registries?.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).ToList() ?? [];
+        if (Forbidden(caller, names) is { } forbidden)
         {
-            return Problems.Forbidden($"this ci token may not use: {string.Join(", ", forbidden)}; it may use only: {string.Join(", ", caller.Connections)}");
+            return forbidden;
         }
 
-        var connections = new List<Connection>();
-        if (names.Count == 0)
-        {
-            connections.AddRange((await service.ListAsync(caller, ct)).Where(c => caller.MayUseConnection(c.Name)));
-        }
-        else
-        {
-            foreach (var name in names)
-            {
-                var connection = await service.FindAsync(caller, name, ct);
-                if (connection is null)
-                {
-                    return Problems.RegistryNotFound(name);
-                }
+        var export = await connections.ExportDockerConfigAsync(caller.ToActor(), names, ct);
+        return TypedResults.Text(DockerConfigWriter.SerializeToString(export.File, DockerConfigFormat.ConfigJson), "application/json");
+    }
 
-                connections.Add(connection);
-            }
-        }
-
-        var file = DockerConfigFile.Empty;
-        try
-        {
-            foreach (var connection in connections)
-            {
-                var credential = (await service.ReadCredentialAsync(caller, connection, "dockercfg export", ct)).Credential;
-                if (credential.IsAnonymous)
-                {
-                    continue;
-                }
-
-                var entry = credential.Password is not null ? DockerAuthEntry.FromPassword(credential.Username ?? "", credential.Password)
-                    : credential.IdentityToken is not null ? DockerAuthEntry.FromIdentityToken(credential.IdentityToken, credential.Username)
-                    : new DockerAuthEntry { RegistryToken = credential.RegistryToken };
-                file = file.WithAuth(service.Types.Address(connection).Host.Name, entry);
-            }
-        }
-        catch (Exception e) when (BrowseEndpoints.IsRegistryFailure(e))
-        {
-            return Problems.Registry(e);
-        }
-
-        return TypedResults.Text(DockerConfigWriter.SerializeToString(file, DockerConfigFormat.ConfigJson), "application/json");
+    /// <summary>A ci token naming a registry it may not use is told which it may (a 403, not a 404: it knows the names).</summary>
+    private static ProblemHttpResult? Forbidden(Caller caller, IReadOnlyList<string> names)
+    {
+        var refused = names.Where(n => !caller.MayUseConnection(n)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        return refused.Count == 0 ? null
+            : Problems.Forbidden($"this ci token may not use: {string.Join(", ", refused)}; it may use only: {string.Join(", ", caller.Connections)}");
     }
 }

@@ -1,3 +1,7 @@
+using Berth.Connections.Providers;
+using Berth.Connections.Storage;
+using Berth.Connections.UseCases;
+using Berth.References;
 using Berth.Server.Registries;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -36,4 +40,20 @@ internal static class Problems
         result.NotFound ? Problems.NotFound("there is no such registry")
         : result.Conflict ? Conflict(result.ErrorDictionary())
         : Invalid(result.ErrorDictionary());
+
+    /// <summary>The problem answering an error of a use case; null for an exception that is a bug (left to the 500 handler).</summary>
+    public static IResult? ForException(Exception e) => e switch
+    {
+        ConnectionValidationException invalid => Invalid(invalid.Errors.GroupBy(x => x.Field, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(x => x.Message).ToArray(), StringComparer.Ordinal)),
+        DuplicateConnectionNameException taken => Conflict(new Dictionary<string, string[]> { ["name"] = [taken.Message] }),
+        ConnectionInUseException inUse => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: inUse.Message,
+            extensions: new Dictionary<string, object?> { ["dependents"] = inUse.Dependents }),
+        UnknownConnectionException unknown => NotFound(unknown.Message),
+        PlatformNotFoundException missing => NotFound(missing.Message),
+        ReferenceFormatException bad => Invalid("reference", bad.Message),
+        Berth.Distribution.RegistryException { StatusCode: System.Net.HttpStatusCode.NotFound } notFound => NotFound(notFound.Message),
+        _ when BrowseEndpoints.IsRegistryFailure(e) || e is ConnectionCredentialException => Registry(e),
+        _ => null,
+    };
 }

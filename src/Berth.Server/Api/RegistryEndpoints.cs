@@ -1,46 +1,51 @@
 using System.Security.Claims;
+using Berth.Connections.Providers;
+using Berth.Connections.UseCases;
 using Berth.Connections.Verification;
 using Berth.Server.Api.Models;
 using Berth.Server.Auth;
-using Berth.Server.Registries;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Berth.Server.Api;
 
-/// <summary><c>/api/v1/registries</c>: connections of the caller's organization (admin manages, member reads and verifies).</summary>
+/// <summary>
+/// <c>/api/v1/registries</c>: connections of the caller's organization (admin manages, member reads and verifies).
+/// Each endpoint parses, calls one use case and shapes the answer; <see cref="ApiErrorFilter"/> answers errors.
+/// </summary>
 internal static class RegistryEndpoints
 {
+    private const string DetachHint = "remove it with ?detach=true to narrow or revoke those tokens, or wait for the copies to finish";
+
     public static RouteGroupBuilder MapRegistries(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/registries").WithTags("Registries");
         group.MapGet("/", ListAsync).RequireAuthorization(BerthClaims.MemberPolicy).WithName("ListRegistries").WithSummary("List the organization's registries");
-        group.MapPost("/", CreateAsync).RequireAuthorization(BerthClaims.AdminPolicy).WithName("CreateRegistry").WithSummary("Add a registry");
+        group.MapPost("/", CreateAsync).RequireAuthorization(BerthClaims.AdminPolicy).WithName("CreateRegistry")
+            .WithSummary("Add a registry: validated, verified (unless ?verify=false) and saved; a failed verification saves nothing (422)");
         group.MapGet("/{name}", GetAsync).RequireAuthorization(BerthClaims.MemberPolicy).WithName("GetRegistry").WithSummary("One registry (secrets show as set / last-4 hint only)");
-        group.MapPut("/{name}", UpdateAsync).RequireAuthorization(BerthClaims.AdminPolicy).WithName("UpdateRegistry").WithSummary("Change a registry; absent secrets keep their value");
-        group.MapPost("/{name}/rename", RenameAsync).RequireAuthorization(BerthClaims.AdminPolicy).WithName("RenameRegistry").WithSummary("Rename a registry");
-        group.MapDelete("/{name}", DeleteAsync).RequireAuthorization(BerthClaims.AdminPolicy).WithName("DeleteRegistry").WithSummary("Remove a registry");
+        group.MapPut("/{name}", UpdateAsync).RequireAuthorization(BerthClaims.AdminPolicy).WithName("UpdateRegistry")
+            .WithSummary("Change a registry; absent secrets keep their value; verified unless ?verify=false");
+        group.MapPost("/{name}/rename", RenameAsync).RequireAuthorization(BerthClaims.AdminPolicy).WithName("RenameRegistry").WithSummary("Rename a registry (ci tokens naming it follow)");
+        group.MapGet("/{name}/dependents", DependentsAsync).RequireAuthorization(BerthClaims.AdminPolicy).WithName("GetRegistryDependents")
+            .WithSummary("What depends on a registry: ci tokens naming it, copies using it");
+        group.MapDelete("/{name}", DeleteAsync).RequireAuthorization(BerthClaims.AdminPolicy).WithName("DeleteRegistry")
+            .WithSummary("Remove a registry; refused (409) while something depends on it unless ?detach=true");
         group.MapPost("/{name}/verify", VerifyAsync).RequireAuthorization(BerthClaims.MemberPolicy).WithName("VerifyRegistry").WithSummary("Ping, authenticate and list tags of listed repositories");
-        api.MapGet("/registry-types", (ConnectionService service) =>
-                TypedResults.Ok(service.Types.All.Select(t => new RegistryTypeResponse(t.Type, t.DisplayName, t.DefaultUrl, t.UrlHelp, t.Fields)).ToList()))
+        api.MapGet("/registry-types", () => TypedResults.Ok(ProviderCatalog.All.Select(RegistryTypeResponse.From).ToList()))
             .RequireAuthorization(BerthClaims.AnyRolePolicy).WithTags("Registries").WithName("ListRegistryTypes").WithSummary("Registry types and their fields");
         api.MapGet("/resolve", ResolveAsync).RequireAuthorization(BerthClaims.MemberPolicy).WithTags("Registries").WithName("ResolveImage")
             .WithSummary("Which registry serves an image (longest host/namespace prefix)");
         return group;
     }
 
-    private static async Task<Ok<List<RegistryResponse>>> ListAsync(ClaimsPrincipal user, ConnectionService service, CancellationToken ct)
-    {
-        var connections = await service.ListAsync(Caller.From(user), ct);
-        return TypedResults.Ok(connections.Select(c => RegistryResponse.From(c, service.Types)).ToList());
-    }
+    private static async Task<Ok<List<RegistryResponse>>> ListAsync(ClaimsPrincipal user, ConnectionUseCases connections, CancellationToken ct) =>
+        TypedResults.Ok((await connections.ListAsync(Caller.From(user).ToActor(), ct)).Select(RegistryResponse.From).ToList());
 
-    private static async Task<Results<Ok<RegistryResponse>, ProblemHttpResult>> GetAsync(string name, ClaimsPrincipal user, ConnectionService service, CancellationToken ct)
-    {
-        var connection = await service.FindAsync(Caller.From(user), name, ct);
-        return connection is null ? Problems.RegistryNotFound(name) : TypedResults.Ok(RegistryResponse.From(connection, service.Types));
-    }
+    private static async Task<Ok<RegistryResponse>> GetAsync(string name, ClaimsPrincipal user, ConnectionUseCases connections, CancellationToken ct) =>
+        TypedResults.Ok(RegistryResponse.From(await connections.GetAsync(Caller.From(user).ToActor(), name, ct)));
 
-    private static async Task<Results<Created<RegistryResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(RegistryRequest request, ClaimsPrincipal user, ConnectionService service, CancellationToken ct)
+    private static async Task<Results<Created<RegistryResponse>, UnprocessableEntity<VerifyReport>, ValidationProblem>> CreateAsync(
+        RegistryRequest request, bool? verify, ClaimsPrincipal user, ConnectionUseCases connections, CancellationToken ct)
     {
         var (input, errors) = request.ToInput();
         if (errors is not null)
@@ -48,16 +53,14 @@ internal static class RegistryEndpoints
             return Problems.Invalid(errors);
         }
 
-        var result = await service.CreateAsync(Caller.From(user), input!, ct);
-        if (!result.Ok)
-        {
-            return result.Conflict ? Problems.Conflict(result.ErrorDictionary()) : Problems.Invalid(result.ErrorDictionary());
-        }
-
-        return TypedResults.Created($"/api/v1/registries/{Uri.EscapeDataString(result.Value!.Name)}", RegistryResponse.From(result.Value, service.Types));
+        var change = await connections.CreateAsync(Caller.From(user).ToActor(), input!, verify ?? true, ct);
+        return change.Saved is { } saved
+            ? TypedResults.Created($"/api/v1/registries/{Uri.EscapeDataString(saved.Name)}", RegistryResponse.From(saved))
+            : TypedResults.UnprocessableEntity(change.Report);
     }
 
-    private static async Task<Results<Ok<RegistryResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(string name, RegistryRequest request, ClaimsPrincipal user, ConnectionService service, CancellationToken ct)
+    private static async Task<Results<Ok<RegistryResponse>, UnprocessableEntity<VerifyReport>, ValidationProblem>> UpdateAsync(
+        string name, RegistryRequest request, bool? verify, ClaimsPrincipal user, ConnectionUseCases connections, CancellationToken ct)
     {
         var (input, errors) = request.ToInput();
         if (errors is not null)
@@ -65,57 +68,39 @@ internal static class RegistryEndpoints
             return Problems.Invalid(errors);
         }
 
-        var result = await service.UpdateAsync(Caller.From(user), name, input!, ct);
-        if (result.NotFound)
-        {
-            return Problems.RegistryNotFound(name);
-        }
-
-        if (!result.Ok)
-        {
-            return result.Conflict ? Problems.Conflict(result.ErrorDictionary()) : Problems.Invalid(result.ErrorDictionary());
-        }
-
-        return TypedResults.Ok(RegistryResponse.From(result.Value!, service.Types));
+        var change = await connections.UpdateAsync(Caller.From(user).ToActor(), name, input!, verify ?? true, ct);
+        return change.Saved is { } saved ? TypedResults.Ok(RegistryResponse.From(saved)) : TypedResults.UnprocessableEntity(change.Report);
     }
 
-    private static async Task<Results<Ok<RegistryResponse>, ValidationProblem, ProblemHttpResult>> RenameAsync(string name, RenameRequest request, ClaimsPrincipal user, ConnectionService service, CancellationToken ct)
+    private static async Task<Ok<RegistryResponse>> RenameAsync(string name, RenameRequest request, ClaimsPrincipal user, ConnectionUseCases connections, CancellationToken ct) =>
+        TypedResults.Ok(RegistryResponse.From(await connections.RenameAsync(Caller.From(user).ToActor(), name, request.Name, ct)));
+
+    private static async Task<Ok<IReadOnlyList<Berth.Connections.ConnectionDependent>>> DependentsAsync(string name, ClaimsPrincipal user, ConnectionUseCases connections, CancellationToken ct)
     {
-        var result = await service.RenameAsync(Caller.From(user), name, request.Name, ct);
-        if (result.NotFound)
-        {
-            return Problems.RegistryNotFound(name);
-        }
-
-        if (!result.Ok)
-        {
-            return result.Conflict ? Problems.Conflict(result.ErrorDictionary()) : Problems.Invalid(result.ErrorDictionary());
-        }
-
-        return TypedResults.Ok(RegistryResponse.From(result.Value!, service.Types));
+        var connection = await connections.GetAsync(Caller.From(user).ToActor(), name, ct);
+        return TypedResults.Ok(await connections.DependentsAsync(connection, ct));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string name, ClaimsPrincipal user, ConnectionService service, CancellationToken ct) =>
-        await service.RemoveAsync(Caller.From(user), name, ct) ? TypedResults.NoContent() : Problems.RegistryNotFound(name);
-
-    private static async Task<Results<Ok<VerifyReport>, ProblemHttpResult>> VerifyAsync(string name, ClaimsPrincipal user, ConnectionService service, CancellationToken ct)
+    private static async Task<Results<NoContent, Ok<IReadOnlyList<Berth.Connections.ConnectionDependent>>>> DeleteAsync(
+        string name, bool? detach, ClaimsPrincipal user, ConnectionUseCases connections, CancellationToken ct)
     {
-        var caller = Caller.From(user);
-        var connection = await service.FindAsync(caller, name, ct);
-        return connection is null ? Problems.RegistryNotFound(name) : TypedResults.Ok(await service.VerifyAsync(connection, caller.Actor, ct));
+        var removal = await connections.RemoveAsync(Caller.From(user).ToActor(), name, detach == true ? RemoveMode.Detach : RemoveMode.Refuse, DetachHint, ct);
+        return removal.Detached.Count == 0 ? TypedResults.NoContent() : TypedResults.Ok(removal.Detached);
     }
 
-    private static async Task<Results<Ok<ResolveResponse>, ValidationProblem, ProblemHttpResult>> ResolveAsync(string? image, ClaimsPrincipal user, ConnectionService service, CancellationToken ct)
+    private static async Task<Ok<VerifyReport>> VerifyAsync(string name, ClaimsPrincipal user, ConnectionUseCases connections, CancellationToken ct) =>
+        TypedResults.Ok(await connections.VerifyAsync(Caller.From(user).ToActor(), name, ct));
+
+    private static async Task<Results<Ok<ResolveResponse>, ValidationProblem, ProblemHttpResult>> ResolveAsync(string? image, ClaimsPrincipal user, ConnectionUseCases connections, CancellationToken ct)
     {
         if (!References.ImageReference.TryParse(image, out var reference, out var error))
         {
             return Problems.Invalid("image", string.IsNullOrWhiteSpace(image) ? "the image query parameter is required, e.g. ?image=registry.example.com/team/app:1.0" : error);
         }
 
-        var connections = await service.ListAsync(Caller.From(user), ct);
-        var resolution = Berth.Connections.Resolution.ConnectionResolver.Resolve(reference, connections);
+        var resolution = Berth.Connections.Resolution.ConnectionResolver.Resolve(reference, await connections.ListAsync(Caller.From(user).ToActor(), ct));
         return resolution.Connection is not { } match
             ? Problems.NotFound($"no registry of this organization serves {reference.Familiar}: {resolution.Reason}")
-            : TypedResults.Ok(new ResolveResponse(reference.Canonical, reference.Registry.Name, reference.Repository, resolution.Reason, RegistryResponse.From(match, service.Types)));
+            : TypedResults.Ok(new ResolveResponse(reference.Canonical, reference.Registry.Name, reference.Repository, resolution.Reason, RegistryResponse.From(match)));
     }
 }

@@ -11,6 +11,9 @@ public sealed record Caller(Guid TokenId, Guid OrganizationId, ApiTokenRole Role
 
     public bool IsAdmin => Role == ApiTokenRole.Admin;
 
+    /// <summary>The caller as the use cases see it: organization, audit name and, for ci, its only connections.</summary>
+    public Berth.Connections.UseCases.Actor ToActor() => new(OrganizationId, Actor, Role == ApiTokenRole.Ci ? Connections : null);
+
     public bool MayBrowse => Role is ApiTokenRole.Admin or ApiTokenRole.Member;
 
     public bool MayUseConnection(string name) =>

@@ -1,7 +1,7 @@
 using Berth.Connections;
 using Berth.Connections.Jobs;
 using Berth.Server.Hosting;
-using Berth.Server.Registries;
+using Berth.Connections.UseCases;
 
 namespace Berth.Server.Background;
 
@@ -13,9 +13,7 @@ namespace Berth.Server.Background;
 /// </summary>
 internal sealed partial class BackgroundRefresher(
     ServerStores stores,
-    ConnectionService connections,
-    RegistryBrowser browser,
-    IRegistryTypes types,
+    ConnectionUseCases connections,
     BerthServerOptions options,
     JobRunLog log,
     TimeProvider time,
@@ -99,8 +97,7 @@ internal sealed partial class BackgroundRefresher(
         {
             try
             {
-                var credential = await types.GetCredentialAsync(connection, ct).ConfigureAwait(false);
-                await stores.Connections.RecordCredentialExpiryAsync(connection.Id, credential.ExpiresAt, ct).ConfigureAwait(false);
+                await connections.RenewCredentialAsync(connection, ct).ConfigureAwait(false);
                 count++;
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -118,7 +115,7 @@ internal sealed partial class BackgroundRefresher(
         var count = 0;
         foreach (var connection in all.Where(c => c.LastVerifiedAt is null || c.LastVerifiedAt < stale))
         {
-            await connections.VerifyAsync(connection, "server:" + options.InstanceId, ct).ConfigureAwait(false);
+            await connections.VerifyAsync(new Actor(connection.OrganizationId, "server:" + options.InstanceId), connection, ct).ConfigureAwait(false);
             count++;
         }
 
@@ -130,14 +127,14 @@ internal sealed partial class BackgroundRefresher(
         var count = 0;
         foreach (var connection in all)
         {
-            var interval = browser.CacheIntervalOf(connection);
+            var interval = connections.CacheIntervalOf(connection);
             var now = time.GetUtcNow();
             try
             {
                 var repositories = await stores.Jobs.GetListingAsync(connection.Id, IJobStore.RepositoriesScope, ct).ConfigureAwait(false);
                 if (repositories is null || now - repositories.Refreshed >= interval)
                 {
-                    repositories = await browser.RepositoriesAsync(connection, refresh: true, ct).ConfigureAwait(false);
+                    repositories = await connections.ListRepositoriesAsync(connection, cached: false, ct).ConfigureAwait(false);
                     count++;
                 }
 
@@ -153,7 +150,7 @@ internal sealed partial class BackgroundRefresher(
                     var tags = await stores.Jobs.GetListingAsync(connection.Id, repository, ct).ConfigureAwait(false);
                     if (tags is not null && now - tags.Refreshed >= interval)
                     {
-                        await browser.TagsAsync(connection, repository, refresh: true, ct).ConfigureAwait(false);
+                        await connections.ListTagsAsync(connection, repository, cached: false, ct).ConfigureAwait(false);
                         refreshed++;
                         count++;
                     }

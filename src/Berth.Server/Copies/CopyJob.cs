@@ -1,10 +1,13 @@
+using Berth.Connections;
 using Berth.Transfer;
 
 namespace Berth.Server.Copies;
 
 /// <summary>One running or finished copy; progress events update it from the copier's threads.</summary>
-internal sealed class CopyJob(Guid organizationId, string source, string target, string sourceRegistry, string targetRegistry, DateTimeOffset created) : IProgress<TransferEvent>
+internal sealed class CopyJob(Guid organizationId, string source, string target, Connection sourceConnection, Connection targetConnection, DateTimeOffset created) : IProgress<TransferEvent>
 {
+    private readonly string _sourceRegistry = sourceConnection.Name;
+    private readonly string _targetRegistry = targetConnection.Name;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, long> _blobBytes = new(StringComparer.Ordinal);
     private CopyJobStatus _status = CopyJobStatus.Queued;
@@ -20,6 +23,8 @@ internal sealed class CopyJob(Guid organizationId, string source, string target,
     public Guid Id { get; } = Guid.CreateVersion7();
 
     public Guid OrganizationId { get; } = organizationId;
+
+    public bool Uses(Guid connectionId) => sourceConnection.Id == connectionId || targetConnection.Id == connectionId;
 
     public void Report(TransferEvent value)
     {
@@ -81,7 +86,7 @@ internal sealed class CopyJob(Guid organizationId, string source, string target,
     {
         lock (_gate)
         {
-            return new CopyJobView(Id, source, target, sourceRegistry, targetRegistry, _status, created, _started, _finished,
+            return new CopyJobView(Id, source, target, _sourceRegistry, _targetRegistry, _status, created, _started, _finished,
                 _copied, _skipped, _mounted, _blobBytes.Values.Sum(), _manifests, _digest, _error);
         }
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Berth.Connections;
+using Berth.Connections.Providers;
 using Berth.Connections.Resolution;
 using Berth.Content;
 using Berth.References;
@@ -14,13 +15,17 @@ namespace Berth.Server.Copies;
 /// Registry-to-registry copies run in the background of this replica. Both sides must be registries the
 /// caller's organization has connected (never an arbitrary URL), and both connections' credentials are used.
 /// </summary>
-internal sealed partial class CopyJobs(ServerStores stores, IRegistryTypes types, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<CopyJobs> logger)
+internal sealed partial class CopyJobs(ServerStores stores, RegistryClientFactory clients, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<CopyJobs> logger)
 {
     private const int Retained = 200;
     private readonly ConcurrentDictionary<Guid, CopyJob> _jobs = new();
 
     public CopyJobView? Find(Caller caller, Guid id) =>
         _jobs.TryGetValue(id, out var job) && job.OrganizationId == caller.OrganizationId ? job.View() : null;
+
+    /// <summary>Copies not yet finished that read from or write to this connection.</summary>
+    public IReadOnlyList<CopyJobView> Unfinished(Connection connection) =>
+        _jobs.Values.Where(j => j.Uses(connection.Id)).Select(j => j.View()).Where(v => v.Finished is null).OrderBy(v => v.Created).ToList();
 
     public IReadOnlyList<CopyJobView> List(Caller caller) =>
         _jobs.Values.Where(j => j.OrganizationId == caller.OrganizationId).Select(j => j.View()).OrderByDescending(v => v.Created).ToList();
@@ -50,7 +55,7 @@ internal sealed partial class CopyJobs(ServerStores stores, IRegistryTypes types
             return (null, errors);
         }
 
-        var job = new CopyJob(caller.OrganizationId, source!.Value.Image.Canonical, target!.Value.Image.Canonical, source.Value.Connection.Name, target.Value.Connection.Name, time.GetUtcNow());
+        var job = new CopyJob(caller.OrganizationId, source!.Value.Image.Canonical, target!.Value.Image.Canonical, source.Value.Connection, target.Value.Connection, time.GetUtcNow());
         _jobs[job.Id] = job;
         Trim();
         foreach (var connection in new[] { source.Value.Connection, target.Value.Connection }.DistinctBy(c => c.Id))
@@ -69,8 +74,8 @@ internal sealed partial class CopyJobs(ServerStores stores, IRegistryTypes types
         job.Start(time.GetUtcNow());
         try
         {
-            using var from = types.CreateClient(source.Connection);
-            using var to = types.CreateClient(target.Connection);
+            using var from = clients.Create(source.Connection);
+            using var to = clients.Create(target.Connection);
             var copier = new ImageCopier(RegistryImageEndpoint.For(from, source.Image), RegistryImageEndpoint.For(to, target.Image), options);
             var result = await copier.CopyAsync(job, lifetime.ApplicationStopping).ConfigureAwait(false);
             job.Succeed(time.GetUtcNow(), result);

@@ -207,7 +207,7 @@ internal static class RegistryPages
             }
         }
 
-        var input = new RegistryInput
+        var input = new Berth.Connections.UseCases.ConnectionInput
         {
             Name = form["name"].ToString(),
             Type = form["type"].ToString(),

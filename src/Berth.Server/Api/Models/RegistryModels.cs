@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Berth.Connections;
-using Berth.Server.Registries;
+using Berth.Connections.Providers;
+using Berth.Connections.UseCases;
 
 namespace Berth.Server.Api.Models;
 
@@ -41,7 +42,7 @@ internal sealed record RegistryRequest
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ProviderFields { get; init; }
 
-    public (RegistryInput? Input, Dictionary<string, string[]>? Errors) ToInput()
+    public (ConnectionInput? Input, Dictionary<string, string[]>? Errors) ToInput()
     {
         var values = new Dictionary<string, string?>(StringComparer.Ordinal);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -81,7 +82,7 @@ internal sealed record RegistryRequest
             return (null, errors);
         }
 
-        return (new RegistryInput
+        return (new ConnectionInput
         {
             Name = Name,
             Type = Type,
@@ -130,12 +131,13 @@ internal sealed record RegistryResponse(
     DateTimeOffset Created,
     DateTimeOffset Updated)
 {
-    public static RegistryResponse From(Connection c, IRegistryTypes types)
+    public static RegistryResponse From(Connection c)
     {
-        var type = types.Find(c.Type);
-        var secretNames = (type?.Fields.Where(f => f.IsSecret).Select(f => f.Name) ?? []).Concat(c.Secrets.Names).Distinct(StringComparer.Ordinal);
+        ArgumentNullException.ThrowIfNull(c);
+        var fields = ProviderCatalog.TryGet(c.Type, out var type) ? type.Fields : [];
+        var secretNames = fields.Where(f => f.IsSecret).Select(f => f.Name).Concat(c.Secrets.Names).Distinct(StringComparer.Ordinal);
         var secrets = secretNames.ToDictionary(n => n, n => new SecretState(c.Secrets.IsSet(n), c.Secrets.Hint(n)), StringComparer.Ordinal);
-        var passwordName = c.Secrets.IsSet("password") || type?.Field("password") is not null ? "password" : secrets.Keys.FirstOrDefault();
+        var passwordName = c.Secrets.IsSet("password") || fields.Any(f => f.Name == "password") ? "password" : secrets.Keys.FirstOrDefault();
         return new RegistryResponse(
             c.Id,
             c.Name,

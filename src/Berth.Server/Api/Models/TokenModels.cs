@@ -14,4 +14,7 @@ internal sealed record CreatedTokenResponse(TokenResponse Token, string Secret);
 
 internal sealed record AuditResponse(long Id, DateTimeOffset At, string Actor, string Action, Guid? ConnectionId, string? Detail);
 
-internal sealed record RegistryTypeResponse(string Type, string DisplayName, string? DefaultUrl, string UrlHelp, IReadOnlyList<Registries.RegistryField> Fields);
+internal sealed record RegistryTypeResponse(string Type, string DisplayName, string? DefaultUrl, string UrlHelp, IReadOnlyList<Berth.Connections.Providers.ProviderField> Fields)
+{
+    public static RegistryTypeResponse From(Berth.Connections.Providers.IRegistryProvider p) => new(p.Type, p.DisplayName, p.DefaultUrl, p.UrlHelp, p.Fields);
+}

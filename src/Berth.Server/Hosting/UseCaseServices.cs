@@ -1,0 +1,34 @@
+using Berth.Auth;
+using Berth.Connections.Providers;
+using Berth.Connections.UseCases;
+using Berth.Server.Copies;
+
+namespace Berth.Server.Hosting;
+
+/// <summary>The server's one client factory and one set of connection use cases, over its stores.</summary>
+internal static class UseCaseServices
+{
+    public static IServiceCollection AddConnectionUseCases(this IServiceCollection services, BerthServerOptions options) =>
+        services
+            .AddSingleton(sp => new RegistryClientFactory(
+                sp.GetRequiredService<ProviderContext>(),
+                sp.GetRequiredService<ServerStores>().Connections,
+                sp.GetRequiredService<ITokenCache>(),
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger("Berth.Registry")))
+            .AddSingleton(sp =>
+            {
+                var stores = sp.GetRequiredService<ServerStores>();
+                return new ConnectionUseCases(
+                    stores.Connections,
+                    sp.GetRequiredService<RegistryClientFactory>(),
+                    sp.GetRequiredService<TimeProvider>(),
+                    [new TokenDependents(stores.Tokens), new CopyJobDependents(sp.GetRequiredService<CopyJobs>())],
+                    stores.Jobs,
+                    new ConnectionPolicy
+                    {
+                        AllowLinkLocalRegistries = options.AllowLinkLocalRegistries,
+                        AllowLocalPasswordSources = false,
+                        DefaultCacheInterval = options.DefaultCacheInterval,
+                    });
+            });
+}
