@@ -5,7 +5,7 @@ using Berth.Cli.Registry;
 using Berth.Cli.Store;
 using Berth.Connections;
 using Berth.Connections.Providers;
-using Berth.Connections.Verification;
+using Berth.Connections.UseCases;
 using Spectre.Console;
 
 namespace Berth.Cli.Commands;
@@ -139,81 +139,48 @@ internal static class ConnectCommand
             PromptForMissing(provider, ref url, fields, secrets, options);
         }
 
-        var draft = new ConnectionDraft
+        var input = new ConnectionInput
         {
+            Name = ctx.Get(Name),
             Type = provider.Type,
             Url = url,
-            Fields = fields,
-            Secrets = SecretBag.From(secrets),
-            Options = options,
-        };
-        var errors = provider.Validate(draft);
-        if (errors.Count > 0)
-        {
-            throw new ConnectionValidationException(provider.Type, errors);
-        }
-
-        var registryUrl = RegistryUrl.Parse(url!);
-        var name = ctx.Get(Name) ?? registryUrl.Host.Name;
-        await using var store = await StoreAccess.OpenAsync(ctx, ct).ConfigureAwait(false);
-        var org = await StoreAccess.OrganizationAsync(store, ct).ConfigureAwait(false);
-        if (await store.GetConnectionAsync(org.Id, name, ct).ConfigureAwait(false) is not null)
-        {
-            throw new UsageException($"a connection named '{name}' already exists; choose another --name, or rename or remove the existing one with 'berth registries'");
-        }
-
-        var connection = new Connection
-        {
-            OrganizationId = org.Id,
-            Name = name,
-            Type = provider.Type,
-            Url = url!,
-            Fields = fields,
-            Secrets = draft.Secrets,
-            Options = options,
+            Values = fields.Select(f => KeyValuePair.Create(f.Key, (string?)f.Value))
+                .Concat(secrets.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)))
+                .ToDictionary(StringComparer.Ordinal),
+            Repositories = options.Repositories,
+            RepositoriesRegex = options.RepositoriesRegex,
+            Insecure = options.Insecure,
+            CaBundlePem = options.CaBundlePem,
+            PasswordFile = options.PasswordFile,
+            PasswordCommand = options.PasswordCommand,
         };
 
-        VerifyReport? report = null;
-        if (!ctx.Get(NoVerify))
+        await using var core = await CliCore.OpenAsync(ctx, dependents: false, ct).ConfigureAwait(false);
+        var change = await core.Connections.CreateAsync(core.Actor, input, verify: !ctx.Get(NoVerify), ct).ConfigureAwait(false);
+        if (change.Report is { } report && !ctx.Json)
         {
-            report = await new ConnectionVerifier(ProviderContexts.Cli).VerifyAsync(connection, ct).ConfigureAwait(false);
-            if (!ctx.Json)
-            {
-                VerifyOutput.Write(ctx.Out, report);
-            }
-
-            if (!report.Ok)
-            {
-                if (ctx.Json)
-                {
-                    CliJson.Write(ctx.Out, VerifyOutput.ToJson(name, report), ConnectionJsonContext.Default.VerifyResult);
-                }
-
-                await ctx.Error.WriteLineAsync($"berth: connection '{name}' was not saved: {report.Summary} (fix it, or pass --no-verify to save anyway)").ConfigureAwait(false);
-                return ExitCodes.Failed;
-            }
+            VerifyOutput.Write(ctx.Out, report);
         }
 
-        var saved = await store.AddConnectionAsync(connection, ct).ConfigureAwait(false);
-        if (report is not null)
+        if (change.Saved is not { } saved)
         {
-            await store.RecordVerifyResultAsync(saved.Id, true, report.Summary, DateTimeOffset.UtcNow, ct).ConfigureAwait(false);
-            if (report.CredentialExpiresAt is { } expires)
+            var name = input.Name ?? (RegistryUrl.TryParse(url, out var parsed, out _) ? parsed.Host.Name : url);
+            if (ctx.Json)
             {
-                await store.RecordCredentialExpiryAsync(saved.Id, expires, ct).ConfigureAwait(false);
+                CliJson.Write(ctx.Out, VerifyOutput.ToJson(name ?? "", change.Report!), ConnectionJsonContext.Default.VerifyResult);
             }
 
-            saved = (await store.GetConnectionAsync(saved.Id, ct).ConfigureAwait(false))!;
+            await ctx.Error.WriteLineAsync($"berth: connection '{name}' was not saved: {change.Report!.Summary} (fix it, or pass --no-verify to save anyway)").ConfigureAwait(false);
+            return ExitCodes.Failed;
         }
 
-        await store.AppendAuditAsync(org.Id, "cli", "connection.create", saved.Id, $"{saved.Type} {saved.Url}", ct).ConfigureAwait(false);
         if (ctx.Json)
         {
             CliJson.Write(ctx.Out, ConnectionView.From(saved), ConnectionJsonContext.Default.ConnectionView);
         }
         else
         {
-            await ctx.Out.WriteLineAsync($"connected '{saved.Name}' ({saved.Type}, {saved.Url}){(report is null ? " without verifying" : "")}").ConfigureAwait(false);
+            await ctx.Out.WriteLineAsync($"connected '{saved.Name}' ({saved.Type}, {saved.Url}){(change.Report is null ? " without verifying" : "")}").ConfigureAwait(false);
         }
 
         return ExitCodes.Ok;

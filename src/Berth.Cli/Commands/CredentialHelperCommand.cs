@@ -120,11 +120,10 @@ internal static class CredentialHelperCommand
             return helpers;
         }
 
-        await using var store = await StoreAccess.OpenAsync(ctx, ct).ConfigureAwait(false);
-        var org = await StoreAccess.OrganizationAsync(store, ct).ConfigureAwait(false);
-        foreach (var connection in await store.ListConnectionsAsync(org.Id, ct).ConfigureAwait(false))
+        await using var core = await CliCore.OpenAsync(ctx, dependents: false, ct).ConfigureAwait(false);
+        foreach (var connection in await core.Connections.ListAsync(core.Actor, ct).ConfigureAwait(false))
         {
-            if (!Berth.Connections.Providers.RegistryUrl.TryParse(connection.Url, out var url, out _))
+            if (!Berth.Connections.ConnectionAddress.TryOf(connection, out var url, out _))
             {
                 continue;
             }

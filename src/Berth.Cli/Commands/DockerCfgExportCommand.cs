@@ -2,11 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Berth.Cli.Json;
-using Berth.Cli.Registry;
 using Berth.Cli.Store;
-using Berth.Connections;
+using Berth.Connections.UseCases;
 using Berth.Connections.Docker;
-using Berth.Connections.Providers;
 using Berth.DockerConfig;
 
 namespace Berth.Cli.Commands;
@@ -46,50 +44,18 @@ internal static class DockerCfgExportCommand
                 throw new UsageException("no connections are saved yet; add one with 'berth connect <type>' first");
             }
 
-            await using var store = await StoreAccess.OpenAsync(ctx, ct).ConfigureAwait(false);
-            var org = await StoreAccess.OrganizationAsync(store, ct).ConfigureAwait(false);
-            var chosen = new List<Connection>();
-            var requested = ctx.Get(names) ?? [];
-            if (requested.Length == 0)
+            await using var core = await CliCore.OpenAsync(ctx, dependents: false, ct).ConfigureAwait(false);
+            DockerConfigExport export;
+            try
             {
-                chosen.AddRange(await store.ListConnectionsAsync(org.Id, ct).ConfigureAwait(false));
-                if (chosen.Count == 0)
-                {
-                    throw new UsageException("no connections are saved yet; add one with 'berth connect <type>' first");
-                }
+                export = await core.Connections.ExportDockerConfigAsync(core.Actor, ctx.Get(names) ?? [], ct).ConfigureAwait(false);
             }
-            else
+            catch (ConnectionCredentialException e)
             {
-                foreach (var name in requested.Distinct(StringComparer.OrdinalIgnoreCase))
-                {
-                    chosen.Add(await StoreAccess.GetConnectionAsync(store, name, ct).ConfigureAwait(false));
-                }
+                await ctx.Error.WriteLineAsync($"berth: {e.Message}; nothing was written").ConfigureAwait(false);
+                return ExitCodes.Failed;
             }
 
-            var items = new List<(Connection, ProviderCredential)>();
-            foreach (var connection in chosen)
-            {
-                using var provider = new ConnectionCredentialProvider(connection, ProviderContexts.Cli, store);
-                ProviderCredential credential;
-                try
-                {
-                    credential = await provider.GetProviderCredentialAsync(ct).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is ProviderCredentialException or PasswordCommandException or PasswordFileException
-                    or ConnectionValidationException or HttpRequestException)
-                {
-                    var reason = ex is ConnectionValidationException invalid
-                        ? string.Join("; ", invalid.Errors.Select(e => $"{e.Field}: {e.Message}"))
-                        : ex.Message;
-                    await ctx.Error.WriteLineAsync($"berth: connection '{connection.Name}': {reason}; nothing was written").ConfigureAwait(false);
-                    return ExitCodes.Failed;
-                }
-
-                await store.AppendAuditAsync(org.Id, "cli", "credential.read", connection.Id, "dockercfg export", ct).ConfigureAwait(false);
-                items.Add((connection, credential));
-            }
-
-            var export = DockerConfigExporter.Build(items);
             var bytes = DockerConfigWriter.Serialize(export.File);
             if (key is not null)
             {

@@ -6,7 +6,7 @@ using Berth.Cli.Store;
 using Berth.Connections;
 using Berth.Connections.Docker;
 using Berth.Connections.Providers;
-using Berth.Connections.Verification;
+using Berth.Connections.UseCases;
 using Berth.DockerConfig;
 
 namespace Berth.Cli.Commands;
@@ -48,9 +48,7 @@ internal static class DockerCfgImportCommand
 
             if (found.Count > 0)
             {
-                await using var store = await StoreAccess.OpenAsync(ctx, ct).ConfigureAwait(false);
-                var org = await StoreAccess.OrganizationAsync(store, ct).ConfigureAwait(false);
-                var verifier = ctx.Get(noVerify) ? null : new ConnectionVerifier(ProviderContexts.Cli, store);
+                await using var core = await CliCore.OpenAsync(ctx, dependents: false, ct).ConfigureAwait(false);
                 foreach (var credential in found)
                 {
                     if (credential.Entry is null)
@@ -69,51 +67,43 @@ internal static class DockerCfgImportCommand
                         continue;
                     }
 
-                    if (await store.GetConnectionAsync(org.Id, plan.Name, ct).ConfigureAwait(false) is not null)
+                    if (await core.Connections.FindAsync(core.Actor, plan.Name, ct).ConfigureAwait(false) is not null)
                     {
                         entries.Add(Entry(credential, plan.Name, draft.Type, Outcome.Exists,
                             $"a connection named '{plan.Name}' already exists; left as it is (use --name-prefix to import beside it)", plan.Notes));
                         continue;
                     }
 
-                    var errors = ProviderCatalog.Get(draft.Type).Validate(draft);
-                    if (errors.Count > 0)
+                    var input = new ConnectionInput
+                    {
+                        Name = plan.Name,
+                        Type = draft.Type,
+                        Url = draft.Url,
+                        Values = draft.Fields.Select(f => KeyValuePair.Create(f.Key, (string?)f.Value))
+                            .Concat(draft.Secrets.Names.Select(n => KeyValuePair.Create(n, (string?)draft.Secrets.Reveal(n))))
+                            .ToDictionary(StringComparer.Ordinal),
+                    };
+                    ConnectionChange change;
+                    try
+                    {
+                        change = await core.Connections.CreateAsync(core.Actor, input, verify: !ctx.Get(noVerify), ct).ConfigureAwait(false);
+                    }
+                    catch (ConnectionValidationException invalid)
                     {
                         entries.Add(Entry(credential, plan.Name, draft.Type, Outcome.Failed,
-                            string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")), plan.Notes));
+                            string.Join("; ", invalid.Errors.Select(e => $"{e.Field}: {e.Message}")), plan.Notes));
                         continue;
                     }
 
-                    var connection = new Connection
+                    if (change.Saved is not { } saved)
                     {
-                        OrganizationId = org.Id,
-                        Name = plan.Name,
-                        Type = draft.Type,
-                        Url = draft.Url!,
-                        Fields = draft.Fields,
-                        Secrets = draft.Secrets,
-                    };
-                    VerifyReport? report = null;
-                    if (verifier is not null)
-                    {
-                        report = await verifier.VerifyAsync(connection, ct).ConfigureAwait(false);
-                        if (!report.Ok)
-                        {
-                            entries.Add(Entry(credential, plan.Name, draft.Type, Outcome.Failed,
-                                $"not saved: {report.Summary} (pass --no-verify to save anyway)", plan.Notes));
-                            continue;
-                        }
+                        entries.Add(Entry(credential, plan.Name, draft.Type, Outcome.Failed,
+                            $"not saved: {change.Report!.Summary} (pass --no-verify to save anyway)", plan.Notes));
+                        continue;
                     }
 
-                    var saved = await store.AddConnectionAsync(connection, ct).ConfigureAwait(false);
-                    if (report is not null)
-                    {
-                        await store.RecordVerifyResultAsync(saved.Id, true, report.Summary, DateTimeOffset.UtcNow, ct).ConfigureAwait(false);
-                    }
-
-                    await store.AppendAuditAsync(org.Id, "cli", "connection.create", saved.Id, $"dockercfg import {saved.Type} {saved.Url}", ct).ConfigureAwait(false);
                     entries.Add(Entry(credential, saved.Name, saved.Type, Outcome.Imported,
-                        report is null ? "saved without verifying" : "verified and saved", plan.Notes));
+                        change.Report is null ? "saved without verifying" : "verified and saved", plan.Notes));
                 }
             }
 

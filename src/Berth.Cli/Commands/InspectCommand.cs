@@ -5,7 +5,7 @@ using Berth.Cli.Json;
 using Berth.Cli.Output;
 using Berth.Cli.Registry;
 using Berth.Content;
-using Berth.Distribution;
+using Berth.Connections.UseCases;
 using Berth.References;
 
 namespace Berth.Cli.Commands;
@@ -41,10 +41,10 @@ internal static class InspectCommand
             var access = await RegistryAccess.ForImageAsync(ctx, reference, ct).ConfigureAwait(false);
             await using var accessScope = access.ConfigureAwait(false);
             var client = access[0].Client;
-            var result = await InspectAsync(client, reference, wanted, ct).ConfigureAwait(false);
+            var result = await ImageInspector.InspectAsync(client, reference.Name, reference.Repository, reference.Reference, wanted, ct).ConfigureAwait(false);
             if (ctx.Json)
             {
-                CliJson.Write(ctx.Out, result, RegistryJsonContext.Default.InspectResult);
+                CliJson.Write(ctx.Out, result, UseCaseJsonContext.Default.ImageInspection);
             }
             else
             {
@@ -56,89 +56,7 @@ internal static class InspectCommand
         return command;
     }
 
-    internal static async Task<InspectResult> InspectAsync(RegistryClient client, ImageReference reference, Platform? wanted, CancellationToken ct)
-    {
-        var manifest = await client.GetManifestAsync(reference.Repository, reference.Reference, ct).ConfigureAwait(false);
-        if (manifest.Kind == ManifestKind.Index && wanted is not null)
-        {
-            var match = manifest.Index!.Manifests.FirstOrDefault(m => m.Platform is not null && m.Platform.Matches(wanted))
-                ?? throw new InvalidOperationException(
-                    $"{reference.Familiar} has no image for platform {wanted}; it has: {string.Join(", ", manifest.Index.Manifests.Select(m => m.Platform?.ToString() ?? "unknown"))}");
-            manifest = await client.GetManifestAsync(reference.Repository, match.Digest, ct).ConfigureAwait(false);
-        }
-
-        var name = reference.Name;
-        switch (manifest.Kind)
-        {
-            case ManifestKind.Index:
-                var platforms = manifest.Index!.Manifests.Select(m => new PlatformResult(
-                    m.Platform?.Os ?? "unknown", m.Platform?.Architecture ?? "unknown", m.Platform?.Variant, m.Digest, m.Size, m.MediaType)).ToList();
-                return new InspectResult
-                {
-                    Name = name,
-                    Digest = manifest.Digest.Value,
-                    MediaType = manifest.MediaType,
-                    Platforms = platforms,
-                    Size = manifest.Size + platforms.Sum(p => p.Size),
-                };
-
-            case ManifestKind.Image:
-                var image = manifest.Image!;
-                var config = await ReadConfigAsync(client, reference.Repository, image.Config, ct).ConfigureAwait(false);
-                return new InspectResult
-                {
-                    Name = name,
-                    Digest = manifest.Digest.Value,
-                    MediaType = manifest.MediaType,
-                    Config = image.Config.Digest,
-                    Layers = image.Layers.Select(l => new LayerResult(l.Digest, l.Size, l.MediaType)).ToList(),
-                    Size = image.Config.Size + image.Layers.Sum(l => l.Size),
-                    Created = config?.Created,
-                    Os = config?.Os,
-                    Architecture = config?.Architecture,
-                    Variant = config?.Variant,
-                    Labels = config?.Config?.Labels ?? new Dictionary<string, string>(),
-                };
-
-            default:
-                var s1 = manifest.Schema1!;
-                return new InspectResult
-                {
-                    Name = name,
-                    Digest = manifest.Digest.Value,
-                    MediaType = manifest.MediaType,
-                    Layers = s1.FsLayers.Select(l => new LayerResult(l.BlobSum, -1, MediaTypes.DockerLayer)).ToList(),
-                    Architecture = s1.Architecture,
-                    Size = manifest.Size,
-                };
-        }
-    }
-
-    private static async Task<ImageConfig?> ReadConfigAsync(RegistryClient client, string repository, Descriptor config, CancellationToken ct)
-    {
-        if (!Digest.TryParse(config.Digest, out var digest) || config.Size > 16 * 1024 * 1024)
-        {
-            return null;
-        }
-
-        var stream = await client.GetBlobAsync(repository, digest, config.Size, ct).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
-            try
-            {
-                return JsonSerializer.Deserialize(buffer.ToArray(), ContentConfigJson.ImageConfig);
-            }
-            catch (JsonException)
-            {
-                // Artifacts (Helm charts, signatures) have configs that are not image configs.
-                return null;
-            }
-        }
-    }
-
-    private static void Render(TextWriter output, InspectResult r)
+    private static void Render(TextWriter output, ImageInspection r)
     {
         var rows = new List<KeyValuePair<string, string?>>
         {
@@ -160,7 +78,7 @@ internal static class InspectCommand
         {
             output.WriteLine();
             Columns.Write(output, ["PLATFORM", "DIGEST", "SIZE", "MEDIA TYPE"], platforms.Select(p => (IReadOnlyList<string>)
-                [$"{p.Os}/{p.Architecture}{(p.Variant is null ? "" : "/" + p.Variant)}", p.Digest, Bytes.Format(p.Size), p.MediaType]));
+                [p.Name, p.Digest, Bytes.Format(p.Size), p.MediaType]));
         }
 
         if (r.Layers is { } layers)

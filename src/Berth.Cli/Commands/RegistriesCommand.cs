@@ -2,10 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using Berth.Cli.Json;
 using Berth.Cli.Output;
-using Berth.Cli.Registry;
 using Berth.Cli.Store;
 using Berth.Connections.Resolution;
-using Berth.Connections.Verification;
+using Berth.Connections.UseCases;
 using Berth.References;
 
 namespace Berth.Cli.Commands;
@@ -30,9 +29,8 @@ internal static class RegistriesCommand
         var command = new Command("list", "List saved connections (never their secrets)");
         CommandRunner.SetAction(command, async (ctx, ct) =>
         {
-            await using var store = await StoreAccess.OpenAsync(ctx, ct).ConfigureAwait(false);
-            var org = await StoreAccess.OrganizationAsync(store, ct).ConfigureAwait(false);
-            var views = (await store.ListConnectionsAsync(org.Id, ct).ConfigureAwait(false)).Select(ConnectionView.From).ToList();
+            await using var core = await CliCore.OpenAsync(ctx, dependents: false, ct).ConfigureAwait(false);
+            var views = (await core.Connections.ListAsync(core.Actor, ct).ConfigureAwait(false)).Select(ConnectionView.From).ToList();
             if (ctx.Json)
             {
                 CliJson.Write(ctx.Out, views, ConnectionJsonContext.Default.ListConnectionView);
@@ -60,8 +58,9 @@ internal static class RegistriesCommand
         var command = new Command("show", "Show one connection (never its secrets)") { name };
         CommandRunner.SetAction(command, async (ctx, ct) =>
         {
-            await using var store = await StoreAccess.OpenAsync(ctx, ct).ConfigureAwait(false);
-            var view = ConnectionView.From(await StoreAccess.GetConnectionAsync(store, ctx.Get(name)!, ct).ConfigureAwait(false));
+            await using var core = await CliCore.OpenAsync(ctx, dependents: true, ct).ConfigureAwait(false);
+            var connection = await core.Connections.GetAsync(core.Actor, ctx.Get(name)!, ct).ConfigureAwait(false);
+            var view = ConnectionView.From(connection) with { DependedOnBy = [.. (await core.Connections.DependentsAsync(connection, ct).ConfigureAwait(false)).Select(d => d.Description)] };
             if (ctx.Json)
             {
                 CliJson.Write(ctx.Out, view, ConnectionJsonContext.Default.ConnectionView);
@@ -84,6 +83,7 @@ internal static class RegistriesCommand
             rows.Add(new("last verified", Verified(view)));
             rows.Add(new("last verify", view.LastVerifyMessage));
             rows.Add(new("credential expires", When(view.CredentialExpiresAt)));
+            rows.Add(new("used by", view.DependedOnBy.Count == 0 ? null : string.Join("; ", view.DependedOnBy)));
             KeyValueList.Write(ctx.Out, rows);
             return ExitCodes.Ok;
         });
@@ -97,10 +97,9 @@ internal static class RegistriesCommand
         var command = new Command("rename", "Rename a connection") { oldName, newName };
         CommandRunner.SetAction(command, async (ctx, ct) =>
         {
-            await using var store = await StoreAccess.OpenAsync(ctx, ct).ConfigureAwait(false);
-            var connection = await StoreAccess.GetConnectionAsync(store, ctx.Get(oldName)!, ct).ConfigureAwait(false);
-            var renamed = await store.RenameConnectionAsync(connection.Id, ctx.Get(newName)!.Trim(), ct).ConfigureAwait(false);
-            await store.AppendAuditAsync(connection.OrganizationId, "cli", "connection.rename", connection.Id, $"{connection.Name} -> {renamed.Name}", ct).ConfigureAwait(false);
+            await using var core = await CliCore.OpenAsync(ctx, dependents: true, ct).ConfigureAwait(false);
+            var connection = await core.Connections.GetAsync(core.Actor, ctx.Get(oldName)!, ct).ConfigureAwait(false);
+            var renamed = await core.Connections.RenameAsync(core.Actor, connection.Name, ctx.Get(newName), ct).ConfigureAwait(false);
             await ctx.Out.WriteLineAsync($"renamed '{connection.Name}' to '{renamed.Name}'").ConfigureAwait(false);
             return ExitCodes.Ok;
         });
@@ -111,11 +110,13 @@ internal static class RegistriesCommand
     {
         var name = new Argument<string>("NAME");
         var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask for confirmation" };
-        var command = new Command("remove", "Remove a connection and its stored secrets") { name, yes };
+        var detach = new Option<bool>("--detach") { Description = "Remove even when ci tokens name it: they stop naming it (a token left with none is revoked)" };
+        var command = new Command("remove", "Remove a connection and its stored secrets; refused while ci tokens or copies depend on it, unless --detach") { name, yes, detach };
         CommandRunner.SetAction(command, async (ctx, ct) =>
         {
-            await using var store = await StoreAccess.OpenAsync(ctx, ct).ConfigureAwait(false);
-            var connection = await StoreAccess.GetConnectionAsync(store, ctx.Get(name)!, ct).ConfigureAwait(false);
+            await using var core = await CliCore.OpenAsync(ctx, dependents: true, ct).ConfigureAwait(false);
+            var connection = await core.Connections.GetAsync(core.Actor, ctx.Get(name)!, ct).ConfigureAwait(false);
+            var mode = ctx.Get(detach) ? RemoveMode.Detach : RemoveMode.Refuse;
             if (!ctx.Get(yes))
             {
                 if (!Prompts.Interactive)
@@ -130,9 +131,12 @@ internal static class RegistriesCommand
                 }
             }
 
-            await store.RemoveConnectionAsync(connection.Id, ct).ConfigureAwait(false);
-            await store.AppendAuditAsync(connection.OrganizationId, "cli", "connection.remove", connection.Id, connection.Name, ct).ConfigureAwait(false);
+            var removal = await core.Connections.RemoveAsync(core.Actor, connection.Name, mode, "pass --detach to remove it anyway (ci tokens stop naming it; a token left with none is revoked)", ct).ConfigureAwait(false);
             await ctx.Out.WriteLineAsync($"removed '{connection.Name}'").ConfigureAwait(false);
+            foreach (var dependent in removal.Detached)
+            {
+                await ctx.Out.WriteLineAsync($"  detached {dependent.Description}").ConfigureAwait(false);
+            }
             return ExitCodes.Ok;
         });
         return command;
@@ -144,10 +148,9 @@ internal static class RegistriesCommand
         var command = new Command("verify", "Check that the registry answers, accepts the credentials and lists the connection's repositories") { name };
         CommandRunner.SetAction(command, async (ctx, ct) =>
         {
-            await using var store = await StoreAccess.OpenAsync(ctx, ct).ConfigureAwait(false);
-            var connection = await StoreAccess.GetConnectionAsync(store, ctx.Get(name)!, ct).ConfigureAwait(false);
-            var report = await new ConnectionVerifier(ProviderContexts.Cli, store).VerifyAsync(connection, ct).ConfigureAwait(false);
-            await store.RecordVerifyResultAsync(connection.Id, report.Ok, report.Summary, DateTimeOffset.UtcNow, ct).ConfigureAwait(false);
+            await using var core = await CliCore.OpenAsync(ctx, dependents: false, ct).ConfigureAwait(false);
+            var connection = await core.Connections.GetAsync(core.Actor, ctx.Get(name)!, ct).ConfigureAwait(false);
+            var report = await core.Connections.VerifyAsync(core.Actor, connection, ct).ConfigureAwait(false);
             if (ctx.Json)
             {
                 CliJson.Write(ctx.Out, VerifyOutput.ToJson(connection.Name, report), ConnectionJsonContext.Default.VerifyResult);
@@ -171,9 +174,8 @@ internal static class RegistriesCommand
         CommandRunner.SetAction(command, async (ctx, ct) =>
         {
             var reference = ImageReference.Parse(ctx.Get(image)!);
-            await using var store = await StoreAccess.OpenAsync(ctx, ct).ConfigureAwait(false);
-            var org = await StoreAccess.OrganizationAsync(store, ct).ConfigureAwait(false);
-            var resolution = ConnectionResolver.Resolve(reference, await store.ListConnectionsAsync(org.Id, ct).ConfigureAwait(false));
+            await using var core = await CliCore.OpenAsync(ctx, dependents: false, ct).ConfigureAwait(false);
+            var resolution = ConnectionResolver.Resolve(reference, await core.Connections.ListAsync(core.Actor, ct).ConfigureAwait(false));
             if (ctx.Json)
             {
                 CliJson.Write(ctx.Out, new ResolveResult(reference.Canonical, resolution.Connection?.Name, resolution.Reason,

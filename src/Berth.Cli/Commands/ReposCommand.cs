@@ -18,18 +18,15 @@ internal static class ReposCommand
         var command = new Command("repos", "List the repositories a saved connection can see") { name };
         CommandRunner.SetAction(command, async (ctx, ct) =>
         {
-            await using var store = await StoreAccess.OpenAsync(ctx, ct).ConfigureAwait(false);
-            var connection = await StoreAccess.GetConnectionAsync(store, ctx.Get(name)!, ct).ConfigureAwait(false);
-            var lister = new RepositoryLister(ProviderContexts.Cli, store);
-            var repositories = new List<string>();
-            await foreach (var repository in lister.ListAsync(connection, ct).ConfigureAwait(false))
+            await using var core = await CliCore.OpenAsync(ctx, dependents: false, ct).ConfigureAwait(false);
+            var connection = await core.Connections.GetAsync(core.Actor, ctx.Get(name)!, ct).ConfigureAwait(false);
+            var repositories = (await core.Connections.ListRepositoriesAsync(connection, cached: false, ct).ConfigureAwait(false)).Items;
+            if (!ctx.Json)
             {
-                if (!ctx.Json)
+                foreach (var repository in repositories)
                 {
                     await ctx.Out.WriteLineAsync(repository).ConfigureAwait(false);
                 }
-
-                repositories.Add(repository);
             }
 
             if (ctx.Json)

@@ -149,7 +149,7 @@ internal static class CredentialHelperProtocol
             return await FailAsync(stdout, CredentialHelperClient.NotFoundMessage).ConfigureAwait(false);
         }
 
-        await using var session = await location.OpenAsync(ct).ConfigureAwait(false);
+        await using var session = await location.OpenAsync(ct, dependents: true).ConfigureAwait(false);
         return await session.Service.EraseAsync(serverUrl, ct).ConfigureAwait(false)
             ? ExitCodes.Ok
             : await FailAsync(stdout, CredentialHelperClient.NotFoundMessage).ConfigureAwait(false);
@@ -219,26 +219,19 @@ internal static class CredentialHelperProtocol
     {
         public bool Exists => StoreAccess.Exists(DataDirectory, Database);
 
-        public async Task<Session> OpenAsync(CancellationToken ct)
+        /// <param name="dependents">For 'erase', which must not silently remove a connection a ci token names.</param>
+        /// <param name="ct">Cancellation.</param>
+        public async Task<Session> OpenAsync(CancellationToken ct, bool dependents = false)
         {
-            var store = await StoreAccess.OpenAsync(DataDirectory, Database, ct).ConfigureAwait(false);
-            try
-            {
-                var org = await StoreAccess.OrganizationAsync(store, ct).ConfigureAwait(false);
-                return new Session(store, new CredentialHelperService(store, org.Id, ProviderContexts.Cli));
-            }
-            catch
-            {
-                await store.DisposeAsync().ConfigureAwait(false);
-                throw;
-            }
+            var core = await CliCore.OpenAsync(DataDirectory, Database, "credential-helper", null, dependents, ct).ConfigureAwait(false);
+            return new Session(core, new CredentialHelperService(core.Connections, core.Actor));
         }
     }
 
-    private sealed class Session(IConnectionStore store, CredentialHelperService service) : IAsyncDisposable
+    private sealed class Session(CliCore core, CredentialHelperService service) : IAsyncDisposable
     {
         public CredentialHelperService Service { get; } = service;
 
-        public ValueTask DisposeAsync() => store.DisposeAsync();
+        public ValueTask DisposeAsync() => core.DisposeAsync();
     }
 }

@@ -50,6 +50,10 @@ internal sealed record ConnectionView
     [JsonPropertyName("credentialExpiresAt")]
     public DateTimeOffset? CredentialExpiresAt { get; init; }
 
+    /// <summary>What depends on the connection (ci tokens naming it), for show.</summary>
+    [JsonPropertyName("dependedOnBy")]
+    public IReadOnlyList<string> DependedOnBy { get; init; } = [];
+
     public static ConnectionView From(Connection c) => new()
     {
         Name = c.Name,

@@ -1,7 +1,7 @@
 using Berth.Auth;
 using Berth.Connections.Providers;
 using Berth.Connections.Resolution;
-using Berth.Connections.Storage;
+using Berth.Connections.UseCases;
 using Berth.DockerConfig;
 using Berth.References;
 
@@ -14,12 +14,10 @@ namespace Berth.Connections.Docker;
 /// credential comes from its provider, so ECR, Google and ACR answers are fresh short-lived tokens, cached in the
 /// store between calls.
 /// </summary>
-public sealed class CredentialHelperService(IConnectionStore store, Guid organizationId, ProviderContext? context = null, string actor = "credential-helper")
+public sealed class CredentialHelperService(ConnectionUseCases connections, Actor actor)
 {
     /// <summary>Types whose credential is a plain username and password, which <c>store</c> may overwrite.</summary>
     private static readonly string[] PasswordTypes = ["generic", "dockerhub", "ghcr", "jfrog"];
-
-    private readonly ProviderContext _context = context ?? ProviderContext.Default;
 
     /// <summary>The credential for a server, or null when no connection serves it or it is anonymous.</summary>
     /// <exception cref="HelperCredentialNotSupportedException">The connection gives a bearer token.</exception>
@@ -32,9 +30,7 @@ public sealed class CredentialHelperService(IConnectionStore store, Guid organiz
             return null;
         }
 
-        using var provider = new ConnectionCredentialProvider(connection, _context, store);
-        var credential = (await provider.GetProviderCredentialAsync(cancellationToken).ConfigureAwait(false)).Credential;
-        await store.AppendAuditAsync(organizationId, actor, "credential.read", connection.Id, "credential-helper get", cancellationToken).ConfigureAwait(false);
+        var credential = (await connections.ReadCredentialAsync(actor, connection, "credential-helper get", cancellationToken).ConfigureAwait(false)).Credential;
         if (!string.IsNullOrEmpty(credential.IdentityToken))
         {
             return new HelperCredential(serverUrl, HelperCredential.IdentityTokenUsername, credential.IdentityToken);
@@ -71,8 +67,12 @@ public sealed class CredentialHelperService(IConnectionStore store, Guid organiz
             throw new HelperCredentialNotSupportedException($"'{credential.ServerUrl}' is not a registry address");
         }
 
-        var connections = await store.ListConnectionsAsync(organizationId, cancellationToken).ConfigureAwait(false);
-        var existing = connections.FirstOrDefault(c => ServesExactly(c, host));
+        var existing = (await connections.ListAsync(actor, cancellationToken).ConfigureAwait(false)).FirstOrDefault(c => ServesExactly(c, host));
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            [ProviderFieldNames.Username] = credential.Username,
+            [ProviderFieldNames.Password] = credential.Secret,
+        };
         if (existing is not null)
         {
             if (!PasswordTypes.Contains(existing.Type, StringComparer.Ordinal))
@@ -81,31 +81,19 @@ public sealed class CredentialHelperService(IConnectionStore store, Guid organiz
                     $"connection '{existing.Name}' ({existing.Type}) serves {host.Name} and Berth derives its credentials; remove it or change it with 'berth registries' rather than 'docker login'");
             }
 
-            var updated = existing with
-            {
-                Fields = new Dictionary<string, string>(existing.Fields, StringComparer.Ordinal) { [ProviderFieldNames.Username] = credential.Username },
-                Secrets = existing.Secrets.With(ProviderFieldNames.Password, credential.Secret),
-                Options = existing.Options with { PasswordFile = null, PasswordCommand = [] },
-            };
-            var saved = await store.UpdateConnectionAsync(updated, cancellationToken).ConfigureAwait(false);
-            await store.AppendAuditAsync(organizationId, actor, "connection.update", saved.Id, "credential-helper store", cancellationToken).ConfigureAwait(false);
-            return saved;
+            var input = new ConnectionInput { Values = values, PasswordFile = "", PasswordCommand = [] };
+            return (await connections.UpdateAsync(actor, existing.Name, input, verify: false, cancellationToken).ConfigureAwait(false)).Saved!;
         }
 
         var guessed = RegistryTypeGuesser.Guess(host.Name);
-        var type = guessed is not null && PasswordTypes.Contains(guessed, StringComparer.Ordinal) ? guessed : "generic";
-        var connection = new Connection
+        var created = new ConnectionInput
         {
-            OrganizationId = organizationId,
             Name = host.Name,
-            Type = type,
+            Type = guessed is not null && PasswordTypes.Contains(guessed, StringComparer.Ordinal) ? guessed : "generic",
             Url = (credential.ServerUrl.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? "http://" : "") + host.Name,
-            Fields = new Dictionary<string, string>(StringComparer.Ordinal) { [ProviderFieldNames.Username] = credential.Username },
-            Secrets = SecretBag.Empty.With(ProviderFieldNames.Password, credential.Secret),
+            Values = values,
         };
-        var added = await store.AddConnectionAsync(connection, cancellationToken).ConfigureAwait(false);
-        await store.AppendAuditAsync(organizationId, actor, "connection.create", added.Id, $"credential-helper store {added.Type} {added.Url}", cancellationToken).ConfigureAwait(false);
-        return added;
+        return (await connections.CreateAsync(actor, created, verify: false, cancellationToken).ConfigureAwait(false)).Saved!;
     }
 
     /// <summary>Removes the connection serving exactly this host (no namespace); false when there is none.</summary>
@@ -117,14 +105,13 @@ public sealed class CredentialHelperService(IConnectionStore store, Guid organiz
             return false;
         }
 
-        var connections = await store.ListConnectionsAsync(organizationId, cancellationToken).ConfigureAwait(false);
-        var existing = connections.FirstOrDefault(c => ServesExactly(c, host));
-        if (existing is null || !await store.RemoveConnectionAsync(existing.Id, cancellationToken).ConfigureAwait(false))
+        var existing = (await connections.ListAsync(actor, cancellationToken).ConfigureAwait(false)).FirstOrDefault(c => ServesExactly(c, host));
+        if (existing is null)
         {
             return false;
         }
 
-        await store.AppendAuditAsync(organizationId, actor, "connection.remove", existing.Id, $"credential-helper erase {host.Name}", cancellationToken).ConfigureAwait(false);
+        await connections.RemoveAsync(actor, existing.Name, RemoveMode.Refuse, "remove it with 'berth registries remove --detach' instead", cancellationToken).ConfigureAwait(false);
         return true;
     }
 
@@ -134,9 +121,9 @@ public sealed class CredentialHelperService(IConnectionStore store, Guid organiz
     /// </summary>
     public async Task<IReadOnlyDictionary<string, string>> ListAsync(CancellationToken cancellationToken)
     {
-        var connections = await store.ListConnectionsAsync(organizationId, cancellationToken).ConfigureAwait(false);
+        var all = await connections.ListAsync(actor, cancellationToken).ConfigureAwait(false);
         var list = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var connection in connections)
+        foreach (var connection in all)
         {
             if (Url(connection) is not { } url)
             {
@@ -160,8 +147,7 @@ public sealed class CredentialHelperService(IConnectionStore store, Guid organiz
             return null;
         }
 
-        var connections = await store.ListConnectionsAsync(organizationId, cancellationToken).ConfigureAwait(false);
-        return ConnectionResolver.ResolveHost(host, connections).Connection;
+        return ConnectionResolver.ResolveHost(host, await connections.ListAsync(actor, cancellationToken).ConfigureAwait(false)).Connection;
     }
 
     private static bool TryHost(string serverUrl, out RegistryHost host) =>

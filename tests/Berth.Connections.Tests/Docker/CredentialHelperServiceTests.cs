@@ -2,6 +2,7 @@ using Berth.Connections.Docker;
 using Berth.Connections.Providers;
 using Berth.Connections.Secrets;
 using Berth.Connections.Storage;
+using Berth.Connections.UseCases;
 using Berth.DockerConfig;
 
 namespace Berth.Connections.Tests.Docker;
@@ -17,7 +18,7 @@ public sealed class CredentialHelperServiceTests : IAsyncLifetime
     {
         _store = await StoreFactory.OpenAsync(null, _dir, AesGcmSecretProtector.Load(_dir, _ => null), CancellationToken.None);
         _org = await _store.EnsureOrganizationAsync("default", CancellationToken.None);
-        _service = new CredentialHelperService(_store, _org.Id);
+        _service = new CredentialHelperService(new ConnectionUseCases(_store, new RegistryClientFactory(ProviderContext.Default, _store)), new Actor(_org.Id, "credential-helper"));
     }
 
     public async Task DisposeAsync()
@@ -48,7 +49,7 @@ public sealed class CredentialHelperServiceTests : IAsyncLifetime
         var credential = await _service.GetAsync(serverUrl, CancellationToken.None);
         Assert.Equal(new HelperCredential(serverUrl, "alice", "pw-1"), credential);
         var audit = await _store.ListAuditAsync(_org.Id, 10, CancellationToken.None);
-        Assert.Contains(audit, a => a.Action == "credential.read" && a.Detail == "credential-helper get");
+        Assert.Contains(audit, a => a.Action == "credential.read" && a.Detail!.EndsWith(": credential-helper get", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -39,6 +39,12 @@ internal sealed record RegistryRequest
 
     public int? PaginateSize { get; init; }
 
+    /// <summary>Accepted only to be refused with a clear message: password files and commands are the CLI's.</summary>
+    public string? PasswordFile { get; init; }
+
+    /// <inheritdoc cref="PasswordFile"/>
+    public List<string>? PasswordCommand { get; init; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ProviderFields { get; init; }
 
@@ -95,6 +101,8 @@ internal sealed record RegistryRequest
             CacheIntervalSeconds = CacheIntervalSeconds,
             TimeoutSeconds = TimeoutSeconds,
             PaginateSize = PaginateSize,
+            PasswordFile = PasswordFile,
+            PasswordCommand = PasswordCommand,
         }, null);
     }
 }
