@@ -55,6 +55,10 @@ internal static class CommandRunner
         {
             return await FailAsync(context, ex.Message, ExitCodes.Failed).ConfigureAwait(false);
         }
+        catch (Berth.Errors.BerthException ex)
+        {
+            return await FailAsync(context, ex.Message, ex.Category == Berth.Errors.ErrorCategory.Usage ? ExitCodes.Usage : ExitCodes.Failed).ConfigureAwait(false);
+        }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             return await FailAsync(context, "cancelled", ExitCodes.Failed).ConfigureAwait(false);

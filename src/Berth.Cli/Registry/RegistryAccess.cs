@@ -18,8 +18,9 @@ internal static class RegistryAccess
     public static Task<RegistryAccessSet> ForImageAsync(CommandContext context, ImageReference image, CancellationToken ct) =>
         ForImagesAsync(context, [image], ct);
 
+    /// <summary>A client for registry-wide operations (catalog): a connection to the host without a namespace first.</summary>
     public static Task<RegistryAccessSet> ForHostAsync(CommandContext context, RegistryHost host, CancellationToken ct) =>
-        OpenAsync(context, [(host, connections => ConnectionResolver.ResolveHost(host, connections))], ct);
+        OpenAsync(context, [(host, null)], ct);
 
     /// <summary>
     /// Clients for several images (copy reads one and writes another). Images served the same way
@@ -27,30 +28,31 @@ internal static class RegistryAccess
     /// stdin once.
     /// </summary>
     public static Task<RegistryAccessSet> ForImagesAsync(CommandContext context, IReadOnlyList<ImageReference> images, CancellationToken ct) =>
-        OpenAsync(context, images.Select(i => (i.Registry, (Func<IReadOnlyList<Connection>, Resolution>)(c => ConnectionResolver.Resolve(i, c)))).ToList(), ct);
+        OpenAsync(context, images.Select(i => (i.Registry, (string?)i.Repository)).ToList(), ct);
 
-    /// <summary>A client for exactly this connection, its credentials derived by its provider.</summary>
-    internal static RegistryAccessScope ForConnection(Connection connection, IConnectionStore? store, Microsoft.Extensions.Logging.ILogger? logger)
+    /// <summary>
+    /// The command's credential chain: <c>--username</c>/<c>--password-stdin</c> when given, then the saved
+    /// connection serving the image, then anonymous.
+    /// </summary>
+    internal static CredentialChain Chain(RegistryCredential? adHoc, IReadOnlyList<Connection> connections, params ICredentialSource[] first)
     {
-        var credentials = new ConnectionCredentialProvider(connection, ProviderContexts.Cli, store);
-        return new RegistryAccessScope(ConnectionClients.Create(connection, credentials, logger: logger), connection, credentials);
+        var sources = new List<ICredentialSource>(first);
+        if (adHoc is not null)
+        {
+            sources.Add(CredentialSources.Explicit(adHoc, "--username"));
+        }
+
+        sources.Add(CredentialSources.Saved(connections));
+        return new CredentialChain(sources);
     }
 
-    /// <summary>A client with one fixed credential (ad-hoc flags, or anonymous).</summary>
-    internal static RegistryAccessScope AdHoc(RegistryHost host, RegistryCredential credential, bool insecure, string? caPem,
-        TimeSpan timeout, Microsoft.Extensions.Logging.ILogger? logger) =>
-        new(new RegistryClient(new RegistryClientOptions
-        {
-            Registry = host,
-            Credentials = new StaticCredentialProvider(credential),
-            Insecure = insecure,
-            CaCertificatesPem = caPem,
-            Timeout = timeout,
-            Logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
-        }), null, null);
+    /// <summary>The client for a chosen credential, with the command line's --insecure, --ca-file and --timeout.</summary>
+    internal static RegistryAccessScope Client(CommandContext context, RegistryClientFactory clients, RegistryHost host, CredentialChoice choice, bool insecure, string? caPem) =>
+        choice.Connection is { } connection
+            ? new RegistryAccessScope(clients.Create(ApplyOverrides(context, connection)), connection)
+            : new RegistryAccessScope(clients.Create(host, choice.Credential!, insecure, caPem, Timeout(context)), null);
 
-    private static async Task<RegistryAccessSet> OpenAsync(CommandContext context,
-        IReadOnlyList<(RegistryHost Host, Func<IReadOnlyList<Connection>, Resolution> Resolve)> targets, CancellationToken ct)
+    private static async Task<RegistryAccessSet> OpenAsync(CommandContext context, IReadOnlyList<(RegistryHost Host, string? Repository)> targets, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(context);
         var adHoc = await AdHocCredentialAsync(context, ct).ConfigureAwait(false);
@@ -66,18 +68,18 @@ internal static class RegistryAccess
         var set = new RegistryAccessSet(store);
         try
         {
+            var chain = Chain(adHoc, connections);
+            var clients = new RegistryClientFactory(ProviderContexts.Cli, store, logger: context.Logger);
+            var insecure = context.Get(RegistryAccessOptions.Insecure);
+            var ca = await ReadCaAsync(context, ct).ConfigureAwait(false);
             var byKey = new Dictionary<string, RegistryAccessScope>(StringComparer.Ordinal);
-            foreach (var (host, resolve) in targets)
+            foreach (var (host, repository) in targets)
             {
-                var connection = connections.Count > 0 ? resolve(connections).Connection : null;
-                var key = connection is not null ? "connection:" + connection.Id : "host:" + host.Name;
-                if (!byKey.TryGetValue(key, out var scope))
+                var choice = chain.Resolve(host, repository);
+                if (!byKey.TryGetValue(choice.Key, out var scope))
                 {
-                    scope = connection is not null
-                        ? FromConnection(context, connection, store)
-                        : AdHoc(host, adHoc ?? RegistryCredential.Anonymous, context.Get(RegistryAccessOptions.Insecure),
-                            await ReadCaAsync(context, ct).ConfigureAwait(false), Timeout(context), context.Logger);
-                    byKey[key] = scope;
+                    scope = Client(context, clients, host, choice, insecure, ca);
+                    byKey[choice.Key] = scope;
                     set.Add(scope);
                 }
 
@@ -92,9 +94,6 @@ internal static class RegistryAccess
             throw;
         }
     }
-
-    private static RegistryAccessScope FromConnection(CommandContext context, Connection connection, IConnectionStore? store) =>
-        ForConnection(ApplyOverrides(context, connection), store, context.Logger);
 
     /// <summary>The <c>--username</c>/<c>--password-stdin</c> credential, or null when none was given.</summary>
     internal static async Task<RegistryCredential?> AdHocCredentialAsync(CommandContext context, CancellationToken ct)

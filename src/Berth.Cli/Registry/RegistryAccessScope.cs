@@ -1,11 +1,10 @@
 using Berth.Connections;
-using Berth.Connections.Providers;
 using Berth.Distribution;
 
 namespace Berth.Cli.Registry;
 
 /// <summary>A registry client and the saved connection it was built from (null for ad-hoc or anonymous access).</summary>
-internal sealed class RegistryAccessScope(RegistryClient client, Connection? connection, ConnectionCredentialProvider? credentials) : IDisposable
+internal sealed class RegistryAccessScope(RegistryClient client, Connection? connection) : IDisposable
 {
     public RegistryClient Client { get; } = client;
 
@@ -14,6 +13,5 @@ internal sealed class RegistryAccessScope(RegistryClient client, Connection? con
     public void Dispose()
     {
         Client.Dispose();
-        credentials?.Dispose();
     }
 }

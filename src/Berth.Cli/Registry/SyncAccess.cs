@@ -22,6 +22,8 @@ internal sealed class SyncAccess : IAsyncDisposable
     private readonly RegistryCredential? _adHoc;
     private readonly string? _ca;
     private readonly Dictionary<string, RegistryAccessScope> _scopes = new(StringComparer.Ordinal);
+    private readonly CredentialChain _chain;
+    private readonly RegistryClientFactory _clients;
 
     private SyncAccess(CommandContext context, RegistryCredential? adHoc, string? ca, IConnectionStore? store, IReadOnlyList<Connection> connections)
     {
@@ -30,6 +32,8 @@ internal sealed class SyncAccess : IAsyncDisposable
         _ca = ca;
         Store = store;
         Connections = connections;
+        _chain = RegistryAccess.Chain(adHoc, connections);
+        _clients = new RegistryClientFactory(ProviderContexts.Cli, store, logger: context.Logger);
     }
 
     public IConnectionStore? Store { get; }
@@ -65,35 +69,35 @@ internal sealed class SyncAccess : IAsyncDisposable
 
     /// <summary>The client for exactly this saved connection (with the command line's --insecure/--ca-file/--timeout).</summary>
     public RegistryClient ForConnection(Connection connection) =>
-        Scope("connection:" + connection.Id.ToString("D"), () => FromConnection(RegistryAccess.ApplyOverrides(_context, connection)));
+        Scope("connection:" + connection.Id.ToString("D"), () => new RegistryAccessScope(_clients.Create(RegistryAccess.ApplyOverrides(_context, connection)), connection));
 
-    /// <summary>The client serving <paramref name="image"/>, honouring a sync config registry's credentials and TLS settings.</summary>
+    /// <summary>
+    /// The client serving <paramref name="image"/>: the credential chain with a sync config registry's own
+    /// credentials first, then the command's, then the saved connection, then anonymous; its TLS settings apply.
+    /// </summary>
     public async Task<RegistryClient> ForImageAsync(ImageReference image, SyncConfigRegistry? settings, CancellationToken ct)
     {
         var insecure = _context.Get(RegistryAccessOptions.Insecure) || settings?.TlsVerify == false;
         var ca = settings?.CertDirectory is { } dir ? await ReadCertDirectoryAsync(dir, ct).ConfigureAwait(false) : _ca;
         var tweak = $"|{insecure}|{settings?.CertDirectory}";
-        if (settings?.Credentials is { } written)
+        var chain = settings?.Credentials is { } written
+            ? RegistryAccess.Chain(_adHoc, Connections, CredentialSources.ForRegistry(image.Registry, RegistryCredential.Basic(written.Username, written.Password), "sync config"))
+            : _chain;
+        var choice = chain.Resolve(image);
+        return Scope(choice.Key + tweak, () =>
         {
-            return Scope($"config:{image.Registry.Name}|{written.Username}{tweak}",
-                () => AdHocClient(image.Registry, RegistryCredential.Basic(written.Username, written.Password), insecure, ca));
-        }
+            if (choice.Connection is not { } connection)
+            {
+                return RegistryAccess.Client(_context, _clients, image.Registry, choice, insecure, ca);
+            }
 
-        var connection = _adHoc is null && Connections.Count > 0 ? ConnectionResolver.Resolve(image, Connections).Connection : null;
-        if (connection is null)
-        {
-            return Scope($"host:{image.Registry.Name}{tweak}", () => AdHocClient(image.Registry, _adHoc ?? RegistryCredential.Anonymous, insecure, ca));
-        }
-
-        return Scope($"connection:{connection.Id:D}{tweak}", () =>
-        {
             var adjusted = RegistryAccess.ApplyOverrides(_context, connection);
             var options = adjusted.Options with
             {
                 Insecure = adjusted.Options.Insecure || insecure,
                 CaBundlePem = settings?.CertDirectory is not null ? ca : adjusted.Options.CaBundlePem,
             };
-            return FromConnection(adjusted with { Options = options });
+            return new RegistryAccessScope(_clients.Create(adjusted with { Options = options }), connection);
         });
     }
 
@@ -107,11 +111,6 @@ internal sealed class SyncAccess : IAsyncDisposable
 
         return scope.Client;
     }
-
-    private RegistryAccessScope FromConnection(Connection connection) => RegistryAccess.ForConnection(connection, Store, _context.Logger);
-
-    private RegistryAccessScope AdHocClient(RegistryHost host, RegistryCredential credential, bool insecure, string? ca) =>
-        RegistryAccess.AdHoc(host, credential, insecure, ca, RegistryAccess.Timeout(_context), _context.Logger);
 
     /// <summary>The CA certificates of a skopeo-style cert-dir: every <c>*.crt</c> file in it.</summary>
     private static async Task<string?> ReadCertDirectoryAsync(string directory, CancellationToken ct)

@@ -19,6 +19,15 @@ public static class ConnectionResolver
         return Decide(image.Name, image.Registry, candidates);
     }
 
+    /// <summary>As <see cref="Resolve(ImageReference, IEnumerable{Connection})"/>, for a repository already split from its registry.</summary>
+    public static Resolution Resolve(RegistryHost host, string repository, IEnumerable<Connection> connections)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(connections);
+        var candidates = connections.Select(c => Weigh(c, host, repository)).ToList();
+        return Decide($"{host.Name}/{repository}", host, candidates);
+    }
+
     /// <summary>For registry-wide operations (catalog): a connection to the host, the one without a namespace first.</summary>
     public static Resolution ResolveHost(RegistryHost host, IEnumerable<Connection> connections)
     {

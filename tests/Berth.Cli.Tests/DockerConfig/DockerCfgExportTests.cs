@@ -60,7 +60,7 @@ public sealed class DockerCfgExportTests(PrivateRegistryWorld world) : IClassFix
 
         var audit = await AuditAsync(_home.Path);
         var read = Assert.Single(audit, a => a.Action == "credential.read");
-        Assert.Equal("dockercfg export", read.Detail);
+        Assert.Equal("lab: dockercfg export", read.Detail);
         Assert.Equal("cli", read.Actor);
         Assert.DoesNotContain(PrivateRegistryWorld.Password, _allOutput.ToString(), StringComparison.Ordinal);
     }
