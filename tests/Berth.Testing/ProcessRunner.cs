@@ -10,7 +10,8 @@ internal static class ProcessRunner
         IEnumerable<string> arguments,
         TimeSpan timeout,
         CancellationToken ct,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null,
+        string? stdin = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -40,6 +41,11 @@ internal static class ProcessRunner
         {
             throw new InvalidOperationException($"Could not start '{fileName}': {ex.Message}. Install it (test.sh installs the Debian package).", ex);
         }
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+        }
+
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
