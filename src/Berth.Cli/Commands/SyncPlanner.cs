@@ -20,7 +20,7 @@ internal static class SyncPlanner
         var targetUrl = UrlOf(target);
         var sourceClient = access.ForConnection(source);
         var targetClient = access.ForConnection(target);
-        var lister = new RepositoryLister(ProviderContexts.Cli, store);
+        var lister = new RepositoryLister(access.Clients);
         var repositories = new List<SyncRepository>();
         await foreach (var repository in lister.ListAsync(source, ct).ConfigureAwait(false))
         {

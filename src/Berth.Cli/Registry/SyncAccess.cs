@@ -40,6 +40,9 @@ internal sealed class SyncAccess : IAsyncDisposable
 
     public IReadOnlyList<Connection> Connections { get; }
 
+    /// <summary>This sync's client factory (listing a connection's repositories shares its credentials).</summary>
+    public RegistryClientFactory Clients => _clients;
+
     /// <param name="context">The command.</param>
     /// <param name="requireStore">Open the store even when it does not exist yet (the connection form needs it).</param>
     /// <param name="ct">Cancellation.</param>

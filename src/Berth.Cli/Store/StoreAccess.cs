@@ -50,8 +50,6 @@ internal static class StoreAccess
         }
 
         var names = (await store.ListConnectionsAsync(org.Id, ct).ConfigureAwait(false)).Select(c => c.Name).ToList();
-        throw new UsageException(names.Count == 0
-            ? $"no connection named '{name}': none are saved yet (add one with 'berth connect <type>')"
-            : $"no connection named '{name}'; saved connections: {string.Join(", ", names)}");
+        throw new Berth.Connections.UseCases.UnknownConnectionException(name, names);
     }
 }

@@ -1,8 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
-using Berth.Auth;
-using Berth.Connections.Storage;
-using Berth.Distribution;
 
 namespace Berth.Connections.Providers;
 
@@ -14,18 +11,12 @@ namespace Berth.Connections.Providers;
 public sealed class RepositoryLister : IRepositoryLister
 {
     private static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(1);
-    private readonly ProviderContext _context;
-    private readonly IConnectionStore? _store;
-    private readonly Func<Connection, ICredentialProvider, RegistryClient> _clients;
+    private readonly RegistryClientFactory _clients;
 
-    /// <param name="context">Token services, clock and Hub API endpoint.</param>
-    /// <param name="store">Optional store shared with <see cref="ConnectionCredentialProvider"/> for cached tokens.</param>
-    /// <param name="clientFactory">Builds the registry client for <c>_catalog</c>; defaults to <see cref="CreateClient(Connection, ICredentialProvider)"/>.</param>
-    public RepositoryLister(ProviderContext? context = null, IConnectionStore? store = null, Func<Connection, ICredentialProvider, RegistryClient>? clientFactory = null)
+    /// <param name="clients">The process's client factory: token services, clock, Hub API endpoint, cached credentials.</param>
+    public RepositoryLister(RegistryClientFactory clients)
     {
-        _context = context ?? ProviderContext.Default;
-        _store = store;
-        _clients = clientFactory ?? CreateClient;
+        _clients = clients ?? throw new ArgumentNullException(nameof(clients));
     }
 
     public async IAsyncEnumerable<string> ListAsync(Connection connection, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -46,9 +37,9 @@ public sealed class RepositoryLister : IRepositoryLister
         var url = ConnectionAddress.Of(connection);
         if (provider.Type == "dockerhub")
         {
-            var credential = await ProviderCatalog.Get("dockerhub").GetCredentialAsync(connection, _context, cancellationToken).ConfigureAwait(false);
+            var credential = await _clients.Credentials(connection).GetProviderCredentialAsync(cancellationToken).ConfigureAwait(false);
             var ns = url.HasPath ? url.PathComponents[0] : credential.Credential.Username!;
-            await foreach (var repository in DockerHubApiClient.ListAsync(_context, credential.Credential.Username!, credential.Credential.Password!, ns, cancellationToken).ConfigureAwait(false))
+            await foreach (var repository in DockerHubApiClient.ListAsync(_clients.Context, credential.Credential.Username!, credential.Credential.Password!, ns, cancellationToken).ConfigureAwait(false))
             {
                 if (filter(repository))
                 {
@@ -65,8 +56,7 @@ public sealed class RepositoryLister : IRepositoryLister
                 $"{provider.DisplayName} has no catalog API, so the repositories of connection '{connection.Name}' cannot be discovered; list them explicitly (berth connect {provider.Type} --repositories owner/app,owner/tool)");
         }
 
-        using var credentials = new ConnectionCredentialProvider(connection, _context, _store);
-        using var client = _clients(connection, credentials);
+        using var client = _clients.Create(connection);
         var prefix = url.HasPath ? url.Path + "/" : "";
         await foreach (var repository in client.ListRepositoriesAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -76,10 +66,6 @@ public sealed class RepositoryLister : IRepositoryLister
             }
         }
     }
-
-    /// <summary>A registry client for the connection's host with its TLS options and credentials.</summary>
-    public static RegistryClient CreateClient(Connection connection, ICredentialProvider credentials) =>
-        ConnectionClients.Create(connection, credentials);
 
     private static Func<string, bool> Filter(Connection connection)
     {

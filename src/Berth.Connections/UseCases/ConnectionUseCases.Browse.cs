@@ -33,7 +33,7 @@ public sealed partial class ConnectionUseCases
             return fresh;
         }
 
-        var lister = new RepositoryLister(clients.Context, store, (c, _) => clients.Create(c));
+        var lister = new RepositoryLister(clients);
         var items = new List<string>();
         await foreach (var repository in lister.ListAsync(connection, cancellationToken).ConfigureAwait(false))
         {

@@ -32,6 +32,6 @@ public sealed partial class ConnectionUseCases
             return new VerifyReport([new VerifyStep("reach", VerifyOutcome.Failed, refused)], null);
         }
 
-        return await new ConnectionVerifier(clients.Context, connection.Id == Guid.Empty ? null : store).VerifyAsync(connection, cancellationToken).ConfigureAwait(false);
+        return await new ConnectionVerifier(clients).VerifyAsync(connection, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using Berth.Auth;
 using Berth.Connections.Providers;
-using Berth.Connections.Storage;
 using Berth.Distribution;
 
 namespace Berth.Connections.Verification;
@@ -11,15 +10,13 @@ namespace Berth.Connections.Verification;
 /// <c>/v2/</c>, it accepts the credential, and each listed repository can be listed. A listed
 /// repository without tags is a warning, not a failure (Halyard's rule).
 /// </summary>
-public sealed class ConnectionVerifier(ProviderContext? context = null, IConnectionStore? store = null)
+public sealed class ConnectionVerifier(RegistryClientFactory clients)
 {
-    private readonly ProviderContext _context = context ?? ProviderContext.Default;
-
     public async Task<VerifyReport> VerifyAsync(Connection connection, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var steps = new List<VerifyStep>();
-        using var credentials = new ConnectionCredentialProvider(connection, _context, store);
+        var credentials = clients.Credentials(connection);
 
         ProviderCredential credential;
         try
@@ -36,7 +33,7 @@ public sealed class ConnectionVerifier(ProviderContext? context = null, IConnect
             return new VerifyReport(steps, null);
         }
 
-        using var client = RepositoryLister.CreateClient(connection, credentials);
+        using var client = clients.Create(connection);
         try
         {
             var ping = await client.PingAsync(cancellationToken).ConfigureAwait(false);

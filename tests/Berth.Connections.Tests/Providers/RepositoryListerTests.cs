@@ -23,14 +23,14 @@ public sealed class RepositoryListerTests
         var connection = Make("dockerhub", "", [("username", "u")], [("password", "p")],
             new() { Repositories = ["library/nginx", "yourusername/app", "yourusername/app-tests"], RepositoriesRegex = "^yourusername/app$|nginx" });
 
-        Assert.Equal(["library/nginx", "yourusername/app"], await ListAsync(new RepositoryLister(), connection));
+        Assert.Equal(["library/nginx", "yourusername/app"], await ListAsync(new RepositoryLister(new RegistryClientFactory(ProviderContext.Default)), connection));
     }
 
     [Fact]
     public async Task Docker_hub_lists_the_username_namespace_through_the_hub_api_following_next()
     {
         await using var hub = await FakeDockerHub.StartAsync(new() { ["porter1"] = ["porter", "api", "web", "worker", "cron"] });
-        var lister = new RepositoryLister(new ProviderContext { Endpoints = ProviderEndpoints.Public with { DockerHubApi = hub.ApiBase } });
+        var lister = new RepositoryLister(new RegistryClientFactory(new ProviderContext { Endpoints = ProviderEndpoints.Public with { DockerHubApi = hub.ApiBase } }));
         var connection = Make("dockerhub", "docker.io", [("username", FakeDockerHub.Username)], [("password", FakeDockerHub.Token)]);
 
         var repositories = await ListAsync(lister, connection);
@@ -44,7 +44,7 @@ public sealed class RepositoryListerTests
     public async Task Docker_hub_namespace_comes_from_the_url_path_and_the_regex_applies()
     {
         await using var hub = await FakeDockerHub.StartAsync(new() { ["acme"] = ["app", "app-tests", "tools"], ["porter1"] = ["mine"] });
-        var lister = new RepositoryLister(new ProviderContext { Endpoints = ProviderEndpoints.Public with { DockerHubApi = hub.ApiBase } });
+        var lister = new RepositoryLister(new RegistryClientFactory(new ProviderContext { Endpoints = ProviderEndpoints.Public with { DockerHubApi = hub.ApiBase } }));
         var connection = Make("dockerhub", "docker.io/acme", [("username", FakeDockerHub.Username)], [("password", FakeDockerHub.Token)],
             new() { RepositoriesRegex = "^acme/(app|tools)$" });
 
@@ -55,7 +55,7 @@ public sealed class RepositoryListerTests
     public async Task Docker_hub_login_failure_names_the_user_not_the_token()
     {
         await using var hub = await FakeDockerHub.StartAsync(new() { ["porter1"] = ["porter"] });
-        var lister = new RepositoryLister(new ProviderContext { Endpoints = ProviderEndpoints.Public with { DockerHubApi = hub.ApiBase } });
+        var lister = new RepositoryLister(new RegistryClientFactory(new ProviderContext { Endpoints = ProviderEndpoints.Public with { DockerHubApi = hub.ApiBase } }));
         const string wrong = "dckr_pat_wrong_000000";
         var connection = Make("dockerhub", "docker.io", [("username", FakeDockerHub.Username)], [("password", wrong)]);
 
@@ -70,7 +70,7 @@ public sealed class RepositoryListerTests
     {
         var connection = Make("ghcr", "ghcr.io/acme", [("username", "octocat")], [("password", "ghp_x")]);
 
-        var ex = await Assert.ThrowsAsync<RepositoryListingNotSupportedException>(() => ListAsync(new RepositoryLister(), connection));
+        var ex = await Assert.ThrowsAsync<RepositoryListingNotSupportedException>(() => ListAsync(new RepositoryLister(new RegistryClientFactory(ProviderContext.Default)), connection));
 
         Assert.Equal("GitHub Container Registry has no catalog API, so the repositories of connection 'test-ghcr' cannot be discovered; list them explicitly (berth connect ghcr --repositories owner/app,owner/tool)", ex.Message);
     }
@@ -81,7 +81,7 @@ public sealed class RepositoryListerTests
         await using var registry = await FakeCatalogRegistry.StartAsync(["team/api", "team/web", "teamwork/x", "other/db", "team/web-tests"]);
         var connection = Make("generic", registry.Url + "/team", options: new() { RepositoriesRegex = "^team/(api|web)$" });
 
-        Assert.Equal(["team/api", "team/web"], await ListAsync(new RepositoryLister(), connection));
+        Assert.Equal(["team/api", "team/web"], await ListAsync(new RepositoryLister(new RegistryClientFactory(ProviderContext.Default)), connection));
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class RepositoryListerTests
     {
         await using var registry = await FakeCatalogRegistry.StartAsync(["a/1", "a/2", "b/1", "c/1", "c/2"]);
 
-        Assert.Equal(["a/1", "a/2", "b/1", "c/1", "c/2"], await ListAsync(new RepositoryLister(), Make("generic", registry.Url)));
+        Assert.Equal(["a/1", "a/2", "b/1", "c/1", "c/2"], await ListAsync(new RepositoryLister(new RegistryClientFactory(ProviderContext.Default)), Make("generic", registry.Url)));
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public sealed class RepositoryListerTests
     {
         var connection = Make("generic", "r.example.com", options: new() { Repositories = ["a"], RepositoriesRegex = "([" });
 
-        var ex = await Assert.ThrowsAsync<RepositoryListingException>(() => ListAsync(new RepositoryLister(), connection));
+        var ex = await Assert.ThrowsAsync<RepositoryListingException>(() => ListAsync(new RepositoryLister(new RegistryClientFactory(ProviderContext.Default)), connection));
 
         Assert.StartsWith("the repositories regex of connection 'test-generic' is not a valid regular expression: ", ex.Message);
     }
