@@ -139,22 +139,8 @@ internal static class ConnectCommand
             PromptForMissing(provider, ref url, fields, secrets, options);
         }
 
-        var input = new ConnectionInput
-        {
-            Name = ctx.Get(Name),
-            Type = provider.Type,
-            Url = url,
-            Values = fields.Select(f => KeyValuePair.Create(f.Key, (string?)f.Value))
-                .Concat(secrets.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)))
-                .ToDictionary(StringComparer.Ordinal),
-            Repositories = options.Repositories,
-            RepositoriesRegex = options.RepositoriesRegex,
-            Insecure = options.Insecure,
-            CaBundlePem = options.CaBundlePem,
-            PasswordFile = options.PasswordFile,
-            PasswordCommand = options.PasswordCommand,
-        };
-
+        var draft = new ConnectionDraft { Type = provider.Type, Url = url, Fields = fields, Secrets = SecretBag.From(secrets), Options = options };
+        var input = ConnectionInput.From(draft, ctx.Get(Name));
         await using var core = await CliCore.OpenAsync(ctx, dependents: false, ct).ConfigureAwait(false);
         var change = await core.Connections.CreateAsync(core.Actor, input, verify: !ctx.Get(NoVerify), ct).ConfigureAwait(false);
         if (change.Report is { } report && !ctx.Json)

@@ -74,15 +74,7 @@ internal static class DockerCfgImportCommand
                         continue;
                     }
 
-                    var input = new ConnectionInput
-                    {
-                        Name = plan.Name,
-                        Type = draft.Type,
-                        Url = draft.Url,
-                        Values = draft.Fields.Select(f => KeyValuePair.Create(f.Key, (string?)f.Value))
-                            .Concat(draft.Secrets.Names.Select(n => KeyValuePair.Create(n, (string?)draft.Secrets.Reveal(n))))
-                            .ToDictionary(StringComparer.Ordinal),
-                    };
+                    var input = ConnectionInput.From(draft, plan.Name);
                     ConnectionChange change;
                     try
                     {

@@ -37,4 +37,25 @@ public sealed record ConnectionInput
 
     /// <summary>A command (argv, no shell) whose output is the password (local front ends only).</summary>
     public IReadOnlyList<string>? PasswordCommand { get; init; }
+
+    /// <summary>The input for a new connection a front end has assembled as a draft (CLI flags, an imported docker config).</summary>
+    public static ConnectionInput From(Providers.ConnectionDraft draft, string? name)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        return new ConnectionInput
+        {
+            Name = name,
+            Type = draft.Type,
+            Url = draft.Url,
+            Values = draft.Fields.Select(f => KeyValuePair.Create(f.Key, (string?)f.Value))
+                .Concat(draft.Secrets.Names.Select(n => KeyValuePair.Create(n, (string?)draft.Secrets.Reveal(n))))
+                .ToDictionary(StringComparer.Ordinal),
+            Repositories = draft.Options.Repositories,
+            RepositoriesRegex = draft.Options.RepositoriesRegex,
+            Insecure = draft.Options.Insecure,
+            CaBundlePem = draft.Options.CaBundlePem,
+            PasswordFile = draft.Options.PasswordFile,
+            PasswordCommand = draft.Options.PasswordCommand,
+        };
+    }
 }
