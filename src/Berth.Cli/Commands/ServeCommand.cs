@@ -1,3 +1,4 @@
+using System.Collections;
 using System.CommandLine;
 using System.Diagnostics;
 
@@ -21,61 +22,84 @@ internal static class ServeCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(CommandContext ctx, string? urls, CancellationToken ct)
+    private static Task<int> RunAsync(CommandContext ctx, string? urls, CancellationToken ct)
     {
-        var start = Locate() ?? throw new InvalidOperationException(
+        var server = Locate() ?? throw new InvalidOperationException(
             "the server program (berth-server) was not found next to berth or in its server/ folder; "
             + "run './berth serve' from a Berth checkout (it builds the server), or set BERTH_SERVER to the berth-server executable or Berth.Server.dll");
+        var arguments = new List<string>(server.Arguments);
         if (!string.IsNullOrWhiteSpace(urls))
         {
-            start.ArgumentList.Add("--urls");
-            start.ArgumentList.Add(urls);
+            arguments.Add("--urls");
+            arguments.Add(urls);
         }
 
         // Through the environment, not argv: a PostgreSQL connection string may hold a password, and argv is public.
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (DictionaryEntry variable in Environment.GetEnvironmentVariables())
+        {
+            environment[(string)variable.Key] = (string?)variable.Value ?? "";
+        }
+
         if (ctx.Get(GlobalOptions.DataDir) is { Length: > 0 } dataDir)
         {
-            start.Environment[Berth.Connections.DataDirectory.EnvironmentVariable] = Path.GetFullPath(dataDir);
+            environment[Berth.Connections.DataDirectory.EnvironmentVariable] = Path.GetFullPath(dataDir);
         }
 
         if (ctx.Get(GlobalOptions.Database) is { Length: > 0 } database)
         {
-            start.Environment["BERTH_DATABASE"] = database;
+            environment["BERTH_DATABASE"] = database;
         }
 
-        start.UseShellExecute = false;
-        using var server = Process.Start(start) ?? throw new InvalidOperationException($"berth serve: could not start {start.FileName}");
+        if (OperatingSystem.IsWindows())
+        {
+            return RunChildAsync(server.Path, arguments, environment, ct);
+        }
+
+        // On Linux (and other POSIX systems) berth becomes the server: exec replaces this program with berth-server
+        // in the same process. One process, so whatever is sent to 'berth serve' (kill -TERM or -INT to its pid,
+        // Ctrl+C to the terminal's process group, a service manager's stop, even SIGKILL) is received by the server
+        // itself, which shuts down as ASP.NET Core does on SIGTERM/SIGINT; and there is no second process that
+        // could be orphaned, so the server cannot outlive berth. A child process would need the CLI to forward
+        // every signal and the server to watch for its parent's death (prctl(PR_SET_PDEATHSIG) fires when the
+        // *thread* that forked exits, a .NET thread-pool thread that may be retired at any time; polling getppid
+        // leaves a window): more parts, each with a race. The exit code is the server's.
+        ProcessImage.Replace(server.Path, server.Path, arguments, environment);
+        return Task.FromResult(ExitCodes.Failed); // not reached: Replace returns only by throwing
+    }
+
+    /// <summary>Windows has no exec: the server runs as a child; Ctrl+C reaches it too (same console), then it gets 15 s.</summary>
+    private static async Task<int> RunChildAsync(string path, List<string> arguments, Dictionary<string, string> environment, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo(path) { UseShellExecute = false };
+        arguments.ForEach(start.ArgumentList.Add);
+        start.Environment.Clear();
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var server = Process.Start(start) ?? throw new InvalidOperationException($"could not start {path}");
         try
         {
             await server.WaitForExitAsync(ct).ConfigureAwait(false);
+            return server.ExitCode == 0 ? ExitCodes.Ok : ExitCodes.Failed;
         }
         catch (OperationCanceledException)
         {
-            // Ctrl+C reaches the server too (same process group); a SIGTERM sent to berth alone is passed on.
-            // Either way the server gets time to shut down cleanly before it is killed.
-            if (!server.WaitForExit(TimeSpan.FromSeconds(1)) && !OperatingSystem.IsWindows())
-            {
-                using var term = Process.Start(new ProcessStartInfo("kill", ["-TERM", server.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false });
-                term?.WaitForExit(5000);
-            }
-
-            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            try
-            {
-                await server.WaitForExitAsync(grace.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
+            if (!server.WaitForExit(TimeSpan.FromSeconds(15)))
             {
                 server.Kill();
             }
 
             return ExitCodes.Ok;
         }
-
-        return server.ExitCode == 0 ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
-    private static ProcessStartInfo? Locate()
+    /// <summary>The program to run: the executable itself, or <c>dotnet</c> with Berth.Server.dll as its first argument.</summary>
+    private sealed record ServerProgram(string Path, IReadOnlyList<string> Arguments);
+
+    private static ServerProgram? Locate()
     {
         var configured = Environment.GetEnvironmentVariable(ServerEnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(configured))
@@ -99,15 +123,23 @@ internal static class ServeCommand
         return null;
     }
 
-    private static ProcessStartInfo For(string path)
+    private static ServerProgram For(string path) =>
+        path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? new ServerProgram(Dotnet(), [path]) : new ServerProgram(path, []);
+
+    /// <summary>The dotnet host, by full path (exec does not search PATH).</summary>
+    private static string Dotnet()
     {
-        if (!path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+        var name = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
+        var candidates = new List<string?> { Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") };
+        candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, name)));
+        if (Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } root)
         {
-            return new ProcessStartInfo(path);
+            candidates.Add(Path.Combine(root, name));
         }
 
-        var start = new ProcessStartInfo("dotnet");
-        start.ArgumentList.Add(path);
-        return start;
+        return candidates.FirstOrDefault(File.Exists) is { } found
+            ? Path.GetFullPath(found)
+            : throw new InvalidOperationException($"'{name}' was not found on PATH; it runs Berth.Server.dll (or set BERTH_SERVER to the berth-server executable)");
     }
 }
