@@ -111,6 +111,7 @@ public static class BerthServer
         services.AddSingleton<ConnectionService>();
         services.AddSingleton<RegistryBrowser>();
         services.AddSingleton<Copies.CopyJobs>();
+        services.AddSingleton<Tokens.TokenService>();
         services.AddSingleton<JobRunLog>();
         if (options.BackgroundJobs)
         {
