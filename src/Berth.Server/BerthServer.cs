@@ -148,12 +148,14 @@ public static class BerthServer
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 o.SlidingExpiration = true;
                 o.Events.OnValidatePrincipal = DashboardSession.ValidateAsync;
+                o.Events.OnRedirectToAccessDenied = context => DashboardEndpoints.AccessDeniedAsync(context.HttpContext);
             });
         services.AddAuthorizationBuilder()
             .AddPolicy(BerthClaims.AdminPolicy, p => p.AddAuthenticationSchemes(BerthClaims.ApiScheme).RequireClaim(BerthClaims.Role, "admin"))
             .AddPolicy(BerthClaims.MemberPolicy, p => p.AddAuthenticationSchemes(BerthClaims.ApiScheme).RequireClaim(BerthClaims.Role, "admin", "member"))
             .AddPolicy(BerthClaims.AnyRolePolicy, p => p.AddAuthenticationSchemes(BerthClaims.ApiScheme).RequireAuthenticatedUser())
-            .AddPolicy(BerthClaims.DashboardPolicy, p => p.AddAuthenticationSchemes(BerthClaims.CookieScheme).RequireAuthenticatedUser());
+            .AddPolicy(BerthClaims.DashboardPolicy, p => p.AddAuthenticationSchemes(BerthClaims.CookieScheme).RequireClaim(BerthClaims.Role, "admin", "member"))
+            .AddPolicy(BerthClaims.DashboardAdminPolicy, p => p.AddAuthenticationSchemes(BerthClaims.CookieScheme).RequireClaim(BerthClaims.Role, "admin"));
 
         services.AddAntiforgery(o =>
         {
@@ -162,6 +164,9 @@ public static class BerthServer
             o.Cookie.HttpOnly = true;
             o.FormFieldName = "__csrf";
         });
+
+        // The dashboard's pages are Razor components rendered on the server (no interactivity, no circuit).
+        services.AddRazorComponents();
 
         services.AddRateLimiter(o =>
         {
@@ -185,6 +190,8 @@ public static class BerthServer
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
+        app.UseDashboardFormErrors();
 
         var api = app.MapGroup("/api/v1").RequireRateLimiting(BerthClaims.TokenCheckLimiter);
         var registries = api.MapRegistries();
