@@ -32,7 +32,7 @@ internal sealed partial class ConnectionService
         var tokens = await stores.Tokens.ListAsync(caller.OrganizationId, ct).ConfigureAwait(false);
         foreach (var token in tokens.Where(t => !t.IsRevoked && t.Connections.Any(c => string.Equals(c, connection.Name, StringComparison.OrdinalIgnoreCase))))
         {
-            var description = $"{token.Role.ToName()} token {token.Id.ToString("D")[..8]}" + (token.Description is { Length: > 0 } d ? $" ({d})" : "");
+            var description = $"{token.Role.ToName()} token {token.Id.ToString("N")[^8..]}" + (token.Description is { Length: > 0 } d ? $" ({d})" : "");
             dependents.Add(new ConnectionDependent("api-token", token.Id.ToString("D"), description));
         }
 
