@@ -75,6 +75,40 @@ public sealed class AdminPagesBrowserTests(RegistryFixture registry) : IClassFix
         Assert.Equal(["token.revoke", "token.create"], audit.Where(a => a.Action.StartsWith("token.", StringComparison.Ordinal)).Select(a => a.Action));
         Assert.All(sources, s => Assert.DoesNotContain(secret, s, StringComparison.Ordinal));
         Assert.All(sources, s => Assert.DoesNotContain(RegistryFixture.Password, s, StringComparison.Ordinal));
+
+        browser.ClickAndLoad("#signout");
+        Assert.Equal("/signin", new Uri(browser.Driver.Url).AbsolutePath);
+        browser.Open(server.BaseUri, "tokens");
+        Assert.Equal("/signin", new Uri(browser.Driver.Url).AbsolutePath);
+    }
+
+    [Fact]
+    public async Task Sign_in_returns_to_the_page_asked_for_but_never_off_site_and_sign_out_ends_the_session()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        using var client = new DashboardClient(server.BaseUri);
+        using (var asked = await client.Http.GetAsync("audit"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, asked.StatusCode);
+            Assert.Equal("/signin?ReturnUrl=%2Faudit", asked.Headers.Location!.PathAndQuery);
+        }
+
+        Assert.Contains("name=\"returnUrl\" value=\"/audit\"", await client.Http.GetStringAsync("signin?ReturnUrl=%2Faudit"), StringComparison.Ordinal);
+        foreach (var (returnUrl, expected) in new[] { ("//evil.example/x", "/registries"), ("/\\evil.example", "/registries"), ("https://evil.example/", "/registries"), ("/audit?action=token.create", "/audit?action=token.create") })
+        {
+            using var signIn = await client.PostFormAsync("signin", "signin", new() { ["token"] = server.AdminToken!, ["returnUrl"] = returnUrl });
+            Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+            Assert.Equal(expected, signIn.Headers.Location!.OriginalString);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("audit")).StatusCode);
+        using (var signOut = await client.PostFormAsync("registries", "signout", []))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+            Assert.Equal("/signin", signOut.Headers.Location!.OriginalString);
+        }
+
+        Assert.Equal(HttpStatusCode.Redirect, (await client.Http.GetAsync("audit")).StatusCode);
     }
 
     [Fact]
@@ -130,28 +164,44 @@ public sealed class AdminPagesBrowserTests(RegistryFixture registry) : IClassFix
     }
 
     [Fact]
-    public async Task Copies_page_shows_a_copy_started_through_the_API_with_its_progress_and_result()
+    public async Task Copies_page_follows_a_copy_started_through_the_API_until_it_finishes()
     {
+        // Uploads to the mirror are throttled, so the copy is still running when the page first shows it.
         await using var mirror = await RegistryServer.StartAsync(new RegistryOptions());
+        await using var slow = await FaultProxy.StartAsync(mirror);
+        slow.Add(FaultRule.Always("*", FaultRule.UploadPath, new ThrottleFault(1)));
         await using var server = await ServerHarness.StartAsync();
         await AddRegistryAsync(server, "source");
         using (var admin = server.Client(server.AdminToken))
         {
-            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("api/v1/registries", new { name = "mirror", type = "generic", url = $"http://127.0.0.1:{mirror.Port}" })).StatusCode);
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("api/v1/registries", new { name = "mirror", type = "generic", url = slow.BaseUri.ToString().TrimEnd('/') })).StatusCode);
         }
 
+        using var browser = new ChromiumSession();
+        browser.SignIn(server.BaseUri, server.AdminToken!);
+        using var client = await DashboardClient.SignInAsync(server.BaseUri, server.AdminToken!);
         using var member = server.Client(await server.CreateTokenAsync("default", ApiTokenRole.Member));
         var source = $"127.0.0.1:{registry.Registry.Port}/team/app:1.0";
-        var target = $"127.0.0.1:{mirror.Port}/copied/app:1.0";
+        var target = $"{slow.Host}/copied/app:1.0";
         using var started = await member.PostAsJsonAsync("api/v1/copies", new { source, target });
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         var id = (await Json.ReadAsync(started)).GetProperty("id").GetGuid();
 
-        using var browser = new ChromiumSession();
-        browser.SignIn(server.BaseUri, server.AdminToken!);
         browser.ClickAndLoad("#nav-copies");
-        // The page reloads itself while the job runs; wait for it to show the job finished.
-        var row = browser.WaitFor($"tr[data-job-id='{id:D}'][data-status='succeeded']", TimeSpan.FromSeconds(60));
+        Assert.Contains(browser.Find($"tr[data-job-id='{id:D}']").GetAttribute("data-status"), new[] { "queued", "running" });
+        Assert.Contains("progress updates every 2 seconds", browser.Find("#following").Text);
+        browser.Screenshot("13-copies-running", fullPage: true);
+        var withoutScripts = await client.Http.GetStringAsync("copies");
+        if (withoutScripts.Contains("data-status=\"running\"", StringComparison.Ordinal))
+        {
+            Assert.Contains("<noscript><meta http-equiv=\"refresh\" content=\"2\"", withoutScripts, StringComparison.Ordinal);
+        }
+
+        ((IJavaScriptExecutor)browser.Driver).ExecuteScript("window.berthSamePage = true");
+
+        // htmx swaps the table in place until the job is done; the page itself is never reloaded.
+        var row = browser.WaitFor($"tr[data-job-id='{id:D}'][data-status='succeeded']", TimeSpan.FromSeconds(90));
+        Assert.Equal(true, ((IJavaScriptExecutor)browser.Driver).ExecuteScript("return window.berthSamePage === true"));
         Assert.Equal(source, row.FindElement(By.CssSelector(".source")).Text);
         Assert.Equal("→ " + target, row.FindElement(By.CssSelector(".target")).Text);
         Assert.Equal("succeeded", row.FindElement(By.CssSelector(".status")).Text);
@@ -160,8 +210,13 @@ public sealed class AdminPagesBrowserTests(RegistryFixture registry) : IClassFix
         Assert.Equal(Dashboard.Format.Bytes(bytes), row.FindElement(By.CssSelector(".bytes")).Text);
         Assert.StartsWith("3 copied", row.FindElement(By.CssSelector(".blobs")).Text);
         Assert.Empty(browser.FindAll("#following"));
-        Assert.Empty(browser.FindAll("meta[http-equiv='refresh']"));
+        Assert.Empty(browser.FindAll("#copy-jobs[hx-trigger]"));
         browser.Screenshot("13-copies", fullPage: true);
+
+        // Without scripts the page reloads itself only while a job runs.
+        var html = await client.Http.GetStringAsync("copies");
+        Assert.DoesNotContain("http-equiv=\"refresh\"", html, StringComparison.Ordinal);
+        Assert.Contains($"data-job-id=\"{id:D}\" id=\"job-{id:D}\" data-status=\"succeeded\"", html, StringComparison.Ordinal);
 
         // Both registries name the job among what depends on them.
         browser.ClickAndLoad(row.FindElement(By.LinkText("mirror")));

@@ -70,20 +70,13 @@ public sealed class ChromiumSession : IDisposable
     public void ClickAndLoad(IWebElement element)
     {
         ArgumentNullException.ThrowIfNull(element);
-        var old = Driver.FindElement(By.TagName("html"));
+        // A mark on the old page's window; a freshly loaded document does not have it.
+        var script = (IJavaScriptExecutor)Driver;
+        script.ExecuteScript("window.berthOldPage = true");
         element.Click();
-        new WebDriverWait(Driver, TimeSpan.FromSeconds(30)).Until(d =>
-        {
-            try
-            {
-                _ = old.Enabled;
-                return false;
-            }
-            catch (StaleElementReferenceException)
-            {
-                return true;
-            }
-        });
+        var wait = new WebDriverWait(Driver, TimeSpan.FromSeconds(30));
+        wait.IgnoreExceptionTypes(typeof(WebDriverException));
+        wait.Until(_ => script.ExecuteScript("return window.berthOldPage !== true && document.readyState === 'complete'") is true);
         WaitFor("main h1");
     }
 
