@@ -11,7 +11,6 @@ using Berth.Server.Auth;
 using Berth.Server.Background;
 using Berth.Server.Dashboard;
 using Berth.Server.Hosting;
-using Berth.Server.Registries;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -106,12 +105,10 @@ public static class BerthServer
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ITokenCache, MemoryTokenCache>();
         services.AddSingleton(options.ProviderContext ?? ProviderContext.Default);
-        services.AddSingleton<IRegistryTypes, ProviderRegistryTypes>();
         services.AddConnectionUseCases(options);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
-        services.AddSingleton<ConnectionService>();
-        services.AddSingleton<RegistryBrowser>();
         services.AddSingleton<Copies.CopyJobs>();
+        services.AddSingleton<Tokens.TokenService>();
         services.AddSingleton<JobRunLog>();
         if (options.BackgroundJobs)
         {
@@ -148,12 +145,14 @@ public static class BerthServer
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 o.SlidingExpiration = true;
                 o.Events.OnValidatePrincipal = DashboardSession.ValidateAsync;
+                o.Events.OnRedirectToAccessDenied = context => DashboardEndpoints.AccessDeniedAsync(context.HttpContext);
             });
         services.AddAuthorizationBuilder()
             .AddPolicy(BerthClaims.AdminPolicy, p => p.AddAuthenticationSchemes(BerthClaims.ApiScheme).RequireClaim(BerthClaims.Role, "admin"))
             .AddPolicy(BerthClaims.MemberPolicy, p => p.AddAuthenticationSchemes(BerthClaims.ApiScheme).RequireClaim(BerthClaims.Role, "admin", "member"))
             .AddPolicy(BerthClaims.AnyRolePolicy, p => p.AddAuthenticationSchemes(BerthClaims.ApiScheme).RequireAuthenticatedUser())
-            .AddPolicy(BerthClaims.DashboardPolicy, p => p.AddAuthenticationSchemes(BerthClaims.CookieScheme).RequireAuthenticatedUser());
+            .AddPolicy(BerthClaims.DashboardPolicy, p => p.AddAuthenticationSchemes(BerthClaims.CookieScheme).RequireClaim(BerthClaims.Role, "admin", "member"))
+            .AddPolicy(BerthClaims.DashboardAdminPolicy, p => p.AddAuthenticationSchemes(BerthClaims.CookieScheme).RequireClaim(BerthClaims.Role, "admin"));
 
         services.AddAntiforgery(o =>
         {
@@ -162,6 +161,9 @@ public static class BerthServer
             o.Cookie.HttpOnly = true;
             o.FormFieldName = "__csrf";
         });
+
+        // The dashboard's pages are Razor components rendered on the server (no interactivity, no circuit).
+        services.AddRazorComponents();
 
         services.AddRateLimiter(o =>
         {
@@ -185,6 +187,8 @@ public static class BerthServer
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
+        app.UseDashboardFormErrors();
 
         var api = app.MapGroup("/api/v1").RequireRateLimiting(BerthClaims.TokenCheckLimiter).AddEndpointFilter<Api.ApiErrorFilter>();
         var registries = api.MapRegistries();

@@ -62,6 +62,9 @@ public interface IConnectionStore : IAsyncDisposable
     /// <summary>Newest first, at most <paramref name="limit"/> rows.</summary>
     Task<IReadOnlyList<AuditEntry>> ListAuditAsync(Guid organizationId, int limit, CancellationToken cancellationToken);
 
+    /// <summary>One page of an organization's audit rows matching <paramref name="query"/>, newest first.</summary>
+    Task<AuditPage> QueryAuditAsync(Guid organizationId, AuditQuery query, CancellationToken cancellationToken);
+
     /// <summary>
     /// Generates a new master key, re-encrypts every stored secret (connections and cached credentials) in one
     /// transaction, then installs the key: the key file is replaced atomically, or, for a key from

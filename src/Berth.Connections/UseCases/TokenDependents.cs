@@ -16,7 +16,8 @@ public sealed class TokenDependents(ITokenStore tokens) : IConnectionDependents
         ArgumentNullException.ThrowIfNull(connection);
         return (await NamingAsync(connection, connection.Name, cancellationToken).ConfigureAwait(false))
             .Select(t => new ConnectionDependent(Kind, t.Id.ToString("D"),
-                $"ci token {t.Id.ToString("D")[..8]}{(string.IsNullOrWhiteSpace(t.Description) ? "" : $" ('{t.Description}')")}"))
+                // The last eight hex digits: token ids are version 7 (time first), so the first eight repeat.
+                $"{t.Role.ToName()} token {t.Id.ToString("N")[^8..]}{(string.IsNullOrWhiteSpace(t.Description) ? "" : $" ({t.Description})")}"))
             .ToList();
     }
 

@@ -1,8 +1,8 @@
 using System.Security.Claims;
-using Berth.Connections.Tokens;
 using Berth.Server.Api.Models;
 using Berth.Server.Auth;
 using Berth.Server.Hosting;
+using Berth.Server.Tokens;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Berth.Server.Api;
@@ -20,46 +20,22 @@ internal static class AdminEndpoints
             .WithSummary("Connection changes and credential reads, newest first");
     }
 
-    private static async Task<Ok<List<TokenResponse>>> ListTokensAsync(ClaimsPrincipal user, ServerStores stores, CancellationToken ct) =>
-        TypedResults.Ok((await stores.Tokens.ListAsync(Caller.From(user).OrganizationId, ct)).Select(TokenResponse.From).ToList());
+    private static async Task<Ok<List<TokenResponse>>> ListTokensAsync(ClaimsPrincipal user, TokenService tokens, CancellationToken ct) =>
+        TypedResults.Ok((await tokens.ListAsync(Caller.From(user), ct)).Select(TokenResponse.From).ToList());
 
-    private static async Task<Results<Created<CreatedTokenResponse>, ValidationProblem>> CreateTokenAsync(TokenRequest request, ClaimsPrincipal user, ServerStores stores, CancellationToken ct)
+    private static async Task<Results<Created<CreatedTokenResponse>, ValidationProblem>> CreateTokenAsync(TokenRequest request, ClaimsPrincipal user, TokenService tokens, CancellationToken ct)
     {
-        var caller = Caller.From(user);
-        if (!ApiTokenRoles.TryParse(request.Role, out var role))
+        var created = await tokens.CreateAsync(Caller.From(user), request.Role, request.Connections, request.Description, ct);
+        if (created.Issued is not { } issued)
         {
-            return Problems.Invalid("role", $"role must be one of {string.Join(", ", ApiTokenRoles.Names)}");
+            return Problems.Invalid(created.Field!, created.Error!);
         }
 
-        var connections = request.Connections ?? [];
-        if (role == ApiTokenRole.Ci && !connections.Any(c => !string.IsNullOrWhiteSpace(c)))
-        {
-            return Problems.Invalid("connections", "a ci token must name the registries it may use");
-        }
-
-        if (role != ApiTokenRole.Ci && connections.Count > 0)
-        {
-            return Problems.Invalid("connections", "only ci tokens are limited to named registries");
-        }
-
-        var issued = await stores.Tokens.CreateAsync(caller.OrganizationId, role.Value, connections, request.Description, ct);
-        await stores.Connections.AppendAuditAsync(caller.OrganizationId, caller.Actor, "token.create", null, $"{role.Value.ToName()} token {issued.Token.Id:D}", ct);
         return TypedResults.Created($"/api/v1/tokens/{issued.Token.Id:D}", new CreatedTokenResponse(TokenResponse.From(issued.Token), issued.Secret));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeTokenAsync(Guid id, ClaimsPrincipal user, ServerStores stores, CancellationToken ct)
-    {
-        var caller = Caller.From(user);
-        var token = await stores.Tokens.GetAsync(id, ct);
-        if (token is null || token.OrganizationId != caller.OrganizationId || token.IsRevoked)
-        {
-            return Problems.NotFound($"there is no active token {id:D}");
-        }
-
-        await stores.Tokens.RevokeAsync(id, ct);
-        await stores.Connections.AppendAuditAsync(caller.OrganizationId, caller.Actor, "token.revoke", null, $"token {id:D}", ct);
-        return TypedResults.NoContent();
-    }
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeTokenAsync(Guid id, ClaimsPrincipal user, TokenService tokens, CancellationToken ct) =>
+        await tokens.RevokeAsync(Caller.From(user), id, ct) ? TypedResults.NoContent() : Problems.NotFound($"there is no active token {id:D}");
 
     private static async Task<Ok<List<AuditResponse>>> AuditAsync(int? limit, ClaimsPrincipal user, ServerStores stores, CancellationToken ct)
     {

@@ -2,7 +2,6 @@ using Berth.Connections.Providers;
 using Berth.Connections.Storage;
 using Berth.Connections.UseCases;
 using Berth.References;
-using Berth.Server.Registries;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Berth.Server.Api;
@@ -34,12 +33,6 @@ internal static class Problems
         TypedResults.ValidationProblem(errors, detail: string.Join("; ", errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"))));
 
     public static ValidationProblem Invalid(string field, string message) => Invalid(new Dictionary<string, string[]> { [field] = [message] });
-
-    public static IResult From<T>(ServiceResult<T> result)
-        where T : class =>
-        result.NotFound ? Problems.NotFound("there is no such registry")
-        : result.Conflict ? Conflict(result.ErrorDictionary())
-        : Invalid(result.ErrorDictionary());
 
     /// <summary>The problem answering an error of a use case; null for an exception that is a bug (left to the 500 handler).</summary>
     public static IResult? ForException(Exception e) => e switch

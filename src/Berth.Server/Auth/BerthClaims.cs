@@ -15,6 +15,7 @@ internal static class BerthClaims
     public const string MemberPolicy = "member";
     public const string AnyRolePolicy = "any";
     public const string DashboardPolicy = "dashboard";
+    public const string DashboardAdminPolicy = "dashboard-admin";
 
     public const string TokenCheckLimiter = "token-checks";
 }

@@ -6,7 +6,6 @@ using Berth.Content;
 using Berth.References;
 using Berth.Server.Auth;
 using Berth.Server.Hosting;
-using Berth.Server.Registries;
 using Berth.Transfer;
 
 namespace Berth.Server.Copies;

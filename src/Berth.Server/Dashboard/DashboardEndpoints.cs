@@ -1,89 +1,92 @@
 using System.Security.Claims;
 using Berth.Connections.Tokens;
 using Berth.Server.Auth;
+using Berth.Server.Dashboard.Pages;
 using Berth.Server.Hosting;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Berth.Server.Dashboard;
 
-/// <summary>Sign-in and sign-out of the dashboard: a token exchanged for an HttpOnly, SameSite=Strict session cookie.</summary>
+/// <summary>
+/// The dashboard's routes: who may open what is the authorization policy on each group (signed in, or signed in
+/// as admin), every form is checked by the antiforgery middleware, and sign-in trades a token for an HttpOnly,
+/// SameSite=Strict session cookie.
+/// </summary>
 internal static class DashboardEndpoints
 {
     public static void MapDashboard(this WebApplication app)
     {
         app.MapStaticAssets();
-        var pages = app.MapGroup("/").ExcludeFromDescription();
-        pages.MapGet("/signin", (HttpContext context, string? error) => SignInPage(context, error)).AllowAnonymous();
+        var pages = app.MapGroup("/").ExcludeFromDescription()
+            .WithMetadata(new DashboardEndpointMetadata(), new RequireAntiforgeryTokenAttribute());
+        pages.MapGet("/signin", (string? error, string? returnUrl) =>
+            DashboardResults.Page<SignInPage, SignInView>(new SignInView(error, LocalPath(returnUrl)))).AllowAnonymous();
         pages.MapPost("/signin", SignInAsync).AllowAnonymous().RequireRateLimiting(BerthClaims.TokenCheckLimiter);
-        pages.MapPost("/signout", (Delegate)SignOutAsync).AllowAnonymous();
-        pages.MapGet("/forbidden", (HttpContext context) => Page.Render(context, "Not allowed", "<p>This token's role does not allow that page.</p>", status: StatusCodes.Status403Forbidden)).AllowAnonymous();
+        pages.MapGet("/forbidden", (HttpContext context) => DashboardResults.Forbidden(null)).AllowAnonymous();
 
         var signedIn = pages.MapGroup("/").RequireAuthorization(BerthClaims.DashboardPolicy);
+        signedIn.MapPost("/signout", SignOutAsync);
         signedIn.MapGet("/", () => Results.Redirect("/registries"));
-        signedIn.MapRegistryPages();
+        var admin = pages.MapGroup("/").RequireAuthorization(BerthClaims.DashboardAdminPolicy);
+        signedIn.MapRegistryPages(admin);
         signedIn.MapImagePages();
+        signedIn.MapCopyPages();
+        admin.MapTokenPages();
+        admin.MapAuditPages();
     }
 
-    /// <summary>Validates the form's antiforgery token; null when it is fine, else the page to answer with.</summary>
-    public static async Task<IResult?> CheckCsrfAsync(HttpContext context)
+    /// <summary>
+    /// After <c>UseAntiforgery</c>: a dashboard form whose token did not validate gets the "Form expired" page
+    /// instead of reaching its handler.
+    /// </summary>
+    public static IApplicationBuilder UseDashboardFormErrors(this IApplicationBuilder app) =>
+        app.Use((context, next) =>
+            context.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false }
+            && context.GetEndpoint()?.Metadata.GetMetadata<DashboardEndpointMetadata>() is not null
+                ? DashboardResults.FormExpired(CallerOrNull(context.User)).ExecuteAsync(context)
+                : next(context));
+
+    /// <summary>A signed-in member opening an admin page gets the "Not allowed" page there, with status 403.</summary>
+    public static Task AccessDeniedAsync(HttpContext context) =>
+        DashboardResults.Forbidden(CallerOrNull(context.User)).ExecuteAsync(context);
+
+    public static Caller? CallerOrNull(ClaimsPrincipal user) =>
+        user.FindFirst(BerthClaims.TokenId) is null ? null : Caller.From(user);
+
+    private static async Task<IResult> SignInAsync(HttpContext context, [FromForm] string? token, [FromForm] string? returnUrl, ServerStores stores)
     {
-        try
+        var back = LocalPath(returnUrl);
+        var found = await stores.Tokens.AuthenticateAsync((token ?? "").Trim(), context.RequestAborted);
+        if (found is null)
         {
-            await context.RequestServices.GetRequiredService<IAntiforgery>().ValidateRequestAsync(context).ConfigureAwait(false);
-            return null;
-        }
-        catch (AntiforgeryValidationException)
-        {
-            return Page.Render(context, "Form expired", "<p>This form was not issued by this dashboard session (or expired). Go back, reload the page and try again.</p>", status: StatusCodes.Status400BadRequest);
-        }
-    }
-
-    private static IResult SignInPage(HttpContext context, string? error, int status = StatusCodes.Status200OK) =>
-        Page.Render(context, "Sign in", $"""
-            {(error is null ? "" : $"<div class=\"notice error\" role=\"alert\">{Html.E(error)}</div>")}
-            <form method="post" action="/signin" class="stack">
-              {Page.Csrf(context)}
-              <label>API token
-                <input type="password" name="token" id="token" autocomplete="off" required autofocus placeholder="berth_…">
-                <small>An admin or member token: the one printed on the server's first run, or one from <code>berth tokens create</code>.</small>
-              </label>
-              <div><button type="submit" id="signin">Sign in</button></div>
-            </form>
-            """, status: status);
-
-    private static async Task<IResult> SignInAsync(HttpContext context, ServerStores stores)
-    {
-        if (await CheckCsrfAsync(context) is { } bad)
-        {
-            return bad;
+            return DashboardResults.Page<SignInPage, SignInView>(new SignInView("That token is unknown or revoked.", back), StatusCodes.Status401Unauthorized);
         }
 
-        var form = await context.Request.ReadFormAsync(context.RequestAborted);
-        var token = await stores.Tokens.AuthenticateAsync(form["token"].ToString().Trim(), context.RequestAborted);
-        if (token is null)
+        if (found.Role == ApiTokenRole.Ci)
         {
-            return SignInPage(context, "That token is unknown or revoked.", StatusCodes.Status401Unauthorized);
+            return DashboardResults.Page<SignInPage, SignInView>(
+                new SignInView("ci tokens only fetch credentials for their registries; sign in with an admin or member token.", back), StatusCodes.Status403Forbidden);
         }
 
-        if (token.Role == ApiTokenRole.Ci)
-        {
-            return SignInPage(context, "ci tokens only fetch credentials for their registries; sign in with an admin or member token.", StatusCodes.Status403Forbidden);
-        }
-
-        var principal = new ClaimsPrincipal(Caller.IdentityFor(token, BerthClaims.CookieScheme));
+        var principal = new ClaimsPrincipal(Caller.IdentityFor(found, BerthClaims.CookieScheme));
         await context.SignInAsync(BerthClaims.CookieScheme, principal, new AuthenticationProperties { IsPersistent = false });
-        return Results.Redirect("/registries");
+        return Results.Redirect(back ?? "/registries");
     }
 
-    private static async Task<IResult> SignOutAsync(HttpContext context)
+    private static async Task<IResult> SignOutAsync(HttpContext context, IFormCollection form)
     {
-        if (await CheckCsrfAsync(context) is { } bad)
-        {
-            return bad;
-        }
-
         await context.SignOutAsync(BerthClaims.CookieScheme);
         return Results.Redirect("/signin");
     }
+
+    /// <summary>A path on this site to return to after sign-in; anything else (another host, //host, \) is dropped.</summary>
+    private static string? LocalPath(string? url) =>
+        url is { Length: > 1 } u && u[0] == '/' && u[1] != '/' && u[1] != '\\' && !u.Contains("/\\", StringComparison.Ordinal) && Uri.IsWellFormedUriString(u, UriKind.Relative)
+            ? u
+            : null;
+
+    /// <summary>Marks the dashboard's endpoints (HTML pages and their forms), as opposed to the API's.</summary>
+    private sealed class DashboardEndpointMetadata;
 }

@@ -1,108 +1,139 @@
-using System.Text;
+using System.Globalization;
 using Berth.Connections;
-using Berth.Connections.Tokens;
+using Berth.Connections.Providers;
+using Berth.Connections.Storage;
+using Berth.Connections.UseCases;
 using Berth.Server.Auth;
+using Berth.Server.Dashboard.Pages;
 using Berth.Server.Hosting;
-using Berth.Server.Registries;
-using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Berth.Server.Dashboard;
 
 /// <summary>
-/// The Registries page (the seeds' "Container Registry" settings): list with type, URL, health, last verified and
-/// credential expiry; Add Registry with the chosen type's fields; a row action menu to rename, verify, remove.
+/// The Registries pages (the seeds' "Container Registry" settings): list with type, URL, health, last verified and
+/// credential expiry; Add Registry with the chosen type's fields; a detail page; a row action menu to rename,
+/// verify, remove. Every call into the connection use cases is here; the components only show what this builds.
 /// </summary>
 internal static class RegistryPages
 {
-    public static void MapRegistryPages(this RouteGroupBuilder pages)
+    private const int HealthRows = 20;
+
+    public static void MapRegistryPages(this RouteGroupBuilder signedIn, RouteGroupBuilder admin)
     {
-        pages.MapGet("/registries", ListAsync);
-        pages.MapGet("/registries/new", (HttpContext context, ConnectionService service, string? type) =>
-            AdminOnly(context) ?? NewPage(context, service, type, null, null, null));
-        pages.MapPost("/registries/new", CreateAsync);
-        pages.MapPost("/registries/{name}/rename", RenameAsync);
-        pages.MapPost("/registries/{name}/verify", VerifyAsync);
-        pages.MapGet("/registries/{name}/remove", ConfirmRemoveAsync);
-        pages.MapPost("/registries/{name}/remove", RemoveAsync);
+        signedIn.MapGet("/registries", ListAsync);
+        signedIn.MapGet("/registries/{name}", DetailAsync);
+        signedIn.MapPost("/registries/{name}/verify", VerifyAsync);
+        admin.MapGet("/registries/new", (SignedInCaller caller, string? type) => NewPage(caller.Value, type, null, null, null));
+        admin.MapPost("/registries/new", CreateAsync);
+        admin.MapPost("/registries/{name}/rename", RenameAsync);
+        admin.MapGet("/registries/{name}/remove", ConfirmRemoveAsync);
+        admin.MapPost("/registries/{name}/remove", RemoveAsync);
     }
 
-    private static IResult? AdminOnly(HttpContext context) =>
-        Caller.From(context.User).IsAdmin
-            ? null
-            : Page.Render(context, "Not allowed", "<p>Only admin tokens manage registries. <a href=\"/registries\">Back to registries</a></p>", Caller.From(context.User), "registries", StatusCodes.Status403Forbidden);
+    private const string DetachHint = "remove it from its detail page, which detaches them";
 
-    private static async Task<IResult> ListAsync(HttpContext context, ConnectionService service, string? notice, string? name, string? error, string? detail)
+    private static async Task<IResult> ListAsync(SignedInCaller caller, ConnectionUseCases connections, string? notice, string? name, string? error, string? detail, CancellationToken ct)
     {
-        var caller = Caller.From(context.User);
-        var connections = await service.ListAsync(caller, context.RequestAborted);
-        var body = new StringBuilder();
-        body.Append(Notice(notice, name, error, detail));
-        body.Append("<div class=\"toolbar\"><p class=\"muted\">Registries connected to this organization. Use the action menu on any registry to rename, verify or remove it.</p>");
-        if (caller.IsAdmin)
-        {
-            body.Append("<a class=\"button\" id=\"add-registry\" href=\"/registries/new\">Add Registry</a>");
-        }
-
-        body.Append("</div>");
-        if (connections.Count == 0)
-        {
-            body.Append("<p id=\"no-registries\">No registries yet." + (caller.IsAdmin ? " Click <strong>Add Registry</strong> to connect one." : "") + "</p>");
-            return Page.Render(context, "Container Registries", body.ToString(), caller, "registries");
-        }
-
-        body.Append("<table id=\"registries\"><thead><tr><th>Name</th><th>Type</th><th>URL</th><th>Health</th><th>Last verified</th><th>Credential expiry</th><th><span class=\"muted\">Actions</span></th></tr></thead><tbody>");
-        foreach (var c in connections)
-        {
-            var health = c.LastVerifyOk switch { true => "ok", false => "failing", null => "unknown" };
-            var type = service.Types.Find(c.Type)?.DisplayName ?? c.Type;
-            body.Append($"""
-                <tr data-name="{Html.E(c.Name)}">
-                  <td><a href="/images/{Html.U(c.Name)}" class="registry-name">{Html.E(c.Name)}</a></td>
-                  <td title="{Html.E(c.Type)}">{Html.E(type)}</td>
-                  <td class="mono">{Html.E(c.Url)}</td>
-                  <td><span class="badge {health}" title="{Html.E(c.LastVerifyMessage)}">{health}</span>{(c.LastVerifyOk == false ? $"<div class=\"help\">{Html.E(c.LastVerifyMessage)}</div>" : "")}</td>
-                  <td>{Html.Time(c.LastVerifiedAt)}</td>
-                  <td>{(c.CredentialExpiresAt is null ? "<span class=\"muted\">does not expire</span>" : Html.Time(c.CredentialExpiresAt))}</td>
-                  <td>{ActionMenu(context, caller, c)}</td>
-                </tr>
-                """);
-        }
-
-        body.Append("</tbody></table>");
-        return Page.Render(context, "Container Registries", body.ToString(), caller, "registries");
+        var registries = await connections.ListAsync(caller.Value.ToActor(), ct);
+        var rows = registries.Select(c => new RegistryRow(c.Name, c.Type, DisplayName(c.Type), c.Url, c.LastVerifyOk, c.LastVerifyMessage, c.LastVerifiedAt, c.CredentialExpiresAt)).ToList();
+        return DashboardResults.Page<RegistriesPage, RegistriesView>(new RegistriesView(caller.Value, rows, Notice.Error(error) ?? NoticeFor(notice, name, detail)));
     }
 
-    private static string ActionMenu(HttpContext context, Caller caller, Connection c)
+    private static async Task<IResult> DetailAsync(string name, SignedInCaller caller, ConnectionUseCases connections, ServerStores stores, TimeProvider time, string? notice, string? detail, CancellationToken ct)
     {
-        var menu = new StringBuilder($"<details class=\"menu\"><summary aria-label=\"Actions for {Html.E(c.Name)}\">⋯</summary><div class=\"items\">");
-        if (caller.IsAdmin)
+        var connection = await connections.FindAsync(caller.Value.ToActor(), name, ct);
+        if (connection is null)
         {
-            menu.Append($"""
-                <form method="post" action="/registries/{Html.U(c.Name)}/rename" class="rename">{Page.Csrf(context)}
-                  <input name="newName" value="{Html.E(c.Name)}" aria-label="New name for {Html.E(c.Name)}" required>
-                  <button type="submit" class="secondary">Rename</button>
-                </form>
-                """);
+            return NotFound(caller.Value, name);
         }
 
-        menu.Append($"""
-            <form method="post" action="/registries/{Html.U(c.Name)}/verify" class="verify">{Page.Csrf(context)}<button type="submit" class="secondary">Verify</button></form>
-            """);
-        if (caller.IsAdmin)
-        {
-            menu.Append($"<a class=\"button secondary remove\" href=\"/registries/{Html.U(c.Name)}/remove\">Remove…</a>");
-        }
-
-        return menu.Append("</div></details>").ToString();
+        var type = ProviderCatalog.TryGet(connection.Type, out var found) ? found : null;
+        var address = ConnectionAddress.Of(connection);
+        var verifies = await stores.Connections.QueryAuditAsync(
+            caller.Value.OrganizationId, new AuditQuery { ConnectionId = connection.Id, Action = "connection.verify", Limit = HealthRows }, ct);
+        var dependents = await connections.DependentsAsync(connection, ct);
+        var view = new RegistryDetailView(
+            caller.Value,
+            connection.Name,
+            connection.Type,
+            type?.DisplayName ?? connection.Type,
+            connection.Url,
+            address.HasPath ? $"{address.Host.Name}/{address.Path}" : address.Host.Name,
+            DetailFields(connection, type),
+            DetailOptions(connection.Options),
+            connection.LastVerifyOk,
+            connection.LastVerifyMessage,
+            connection.LastVerifiedAt,
+            connection.CredentialExpiresAt,
+            time.GetUtcNow(),
+            connection.Created,
+            connection.Updated,
+            verifies.Entries.Select(e => new HealthCheck(e.At, VerifyOutcome(e.Detail), e.Actor, e.Detail)).ToList(),
+            dependents,
+            NoticeFor(notice, connection.Name, detail));
+        return DashboardResults.Page<RegistryDetailPage, RegistryDetailView>(view);
     }
 
-    private static string Notice(string? notice, string? name, string? error, string? detail)
+    /// <summary>Non-secret fields as stored; secret fields only as set / not set, with at most a last-four hint.</summary>
+    private static List<DetailField> DetailFields(Connection connection, IRegistryProvider? type)
     {
-        if (!string.IsNullOrEmpty(error))
+        var fields = new List<DetailField>();
+        foreach (var field in type?.Fields ?? [])
         {
-            return $"<div class=\"notice error\" role=\"alert\">{Html.E(error)}</div>";
+            fields.Add(field.IsSecret
+                ? new DetailField(field.Name, field.Label, connection.Secrets.IsSet(field.Name) ? "set" : "not set", IsSecret: true, Hint: connection.Secrets.Hint(field.Name))
+                : new DetailField(field.Name, field.Label, connection.Fields.TryGetValue(field.Name, out var value) ? value : "—"));
         }
 
+        // Anything stored that the type's form no longer lists, so nothing saved is invisible.
+        foreach (var (name, value) in connection.Fields.Where(f => !Listed(type, f.Key)).OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            fields.Add(new DetailField(name, name, value));
+        }
+
+        foreach (var name in connection.Secrets.Names.Where(n => !Listed(type, n)))
+        {
+            fields.Add(new DetailField(name, name, "set", IsSecret: true, Hint: connection.Secrets.Hint(name)));
+        }
+
+        return fields;
+    }
+
+    private static bool Listed(IRegistryProvider? type, string field) => type?.Fields.Any(f => f.Name == field) == true;
+
+    private static string DisplayName(string type) => ProviderCatalog.TryGet(type, out var provider) ? provider.DisplayName : type;
+
+    private static List<DetailField> DetailOptions(ConnectionOptions o)
+    {
+        static string Seconds(TimeSpan? t, string unset) => t is { } v ? string.Create(CultureInfo.InvariantCulture, $"{v.TotalSeconds:0} s") : unset;
+        static string YesNo(bool value) => value ? "yes" : "no";
+        return
+        [
+            new("repositories", "Repositories", o.Repositories.Count == 0 ? "all the registry lists" : string.Join(", ", o.Repositories)),
+            new("repositoriesRegex", "Repositories regex", o.RepositoriesRegex ?? "—"),
+            new("insecure", "Insecure", YesNo(o.Insecure)),
+            new("caBundle", "CA bundle", o.CaBundlePem is null ? "not set" : "set"),
+            new("clientTimeout", "Client timeout", Seconds(o.ClientTimeout, "default")),
+            new("cacheInterval", "Cache interval", Seconds(o.CacheInterval, "default")),
+            new("paginateSize", "Page size", o.PaginateSize?.ToString(CultureInfo.InvariantCulture) ?? "default"),
+            new("sortTagsByDate", "Sort tags by date", YesNo(o.SortTagsByDate)),
+            new("trackDigests", "Track digests", YesNo(o.TrackDigests)),
+            new("passwordFile", "Password file", o.PasswordFile ?? "—"),
+            // Only the program: its arguments are the operator's business and may say more than they should.
+            new("passwordCommand", "Password command", o.PasswordCommand.Count == 0 ? "—" : $"{o.PasswordCommand[0]} ({o.PasswordCommand.Count - 1} arguments)"),
+        ];
+    }
+
+    /// <summary>The verify use case writes its audit rows as "name: ok" or "name: failed: why".</summary>
+    private static bool? VerifyOutcome(string? detail) =>
+        detail is null ? null
+        : detail.EndsWith(": ok", StringComparison.Ordinal) ? true
+        : detail.Contains(": failed", StringComparison.Ordinal) ? false
+        : null;
+
+    private static Notice? NoticeFor(string? notice, string? name, string? detail)
+    {
         var text = notice switch
         {
             "added" => $"Registry '{name}' added.",
@@ -114,82 +145,22 @@ internal static class RegistryPages
         };
         if (text is null)
         {
-            return "";
+            return null;
         }
 
         var failed = notice == "verify-failed" || detail is { Length: > 0 } && notice == "added" && !detail.StartsWith("verified", StringComparison.Ordinal);
-        return $"<div class=\"notice{(failed ? " error" : "")}\" role=\"status\" id=\"notice\">{Html.E(text)}{(string.IsNullOrEmpty(detail) ? "" : $" <span class=\"help\">Verify: {Html.E(detail)}</span>")}</div>";
+        return new Notice(text, failed, string.IsNullOrEmpty(detail) ? null : "Verify: " + detail);
     }
 
-    private static IResult NewPage(HttpContext context, ConnectionService service, string? typeName, Dictionary<string, string?>? values, Dictionary<string, string[]>? errors, string? summary)
+    private static IResult NewPage(Caller caller, string? typeName, Dictionary<string, string?>? values, Dictionary<string, string[]>? errors, string? summary)
     {
-        var caller = Caller.From(context.User);
-        var type = service.Types.Find(typeName) ?? service.Types.All[0];
-        string V(string field) => values is not null && values.TryGetValue(field, out var v) ? v ?? "" : "";
-        string Err(string field) => errors is not null && errors.TryGetValue(field, out var m) ? $"<span class=\"field-error\" data-field=\"{Html.E(field)}\">{Html.E(string.Join(" ", m))}</span>" : "";
-        var body = new StringBuilder();
-        if (summary is not null)
-        {
-            body.Append($"<div class=\"notice error\" role=\"alert\">{Html.E(summary)}</div>");
-        }
-
-        body.Append("<p>Choose a registry type:</p><nav class=\"types\" aria-label=\"Registry type\">");
-        foreach (var t in service.Types.All)
-        {
-            body.Append($"<a href=\"/registries/new?type={Html.U(t.Type)}\" data-type=\"{Html.E(t.Type)}\"{(t == type ? " aria-current=\"true\"" : "")}>{Html.E(t.DisplayName)}</a>");
-        }
-
-        body.Append($"""
-            </nav>
-            <form method="post" action="/registries/new" class="stack" id="add-registry-form">
-              {Page.Csrf(context)}
-              <input type="hidden" name="type" value="{Html.E(type.Type)}">
-              <h2>{Html.E(type.DisplayName)}</h2>
-              <label>Name <small>Display name for this registry within Berth.</small>
-                <input name="name" id="field-name" value="{Html.E(V("name"))}" required>{Err("name")}</label>
-              <label>Registry URL <small>{Html.E(type.UrlHelp)}</small>
-                <input name="url" id="field-url" value="{Html.E(V("url") is { Length: > 0 } u ? u : type.DefaultUrl ?? "")}" placeholder="{Html.E(type.DefaultUrl ?? "https://registry.example.com")}">{Err("url")}{Err("type")}</label>
-            """);
-        foreach (var field in type.Fields)
-        {
-            // Secrets are never echoed back into the page, not even after a failed submit.
-            var value = field.IsSecret ? "" : V(field.Name);
-            body.Append($"""
-                <label>{Html.E(field.Label)}{(field.IsRequired ? "" : " <small>(optional)</small>")} <small>{Html.E(field.Help)}</small>
-                  <input name="f.{Html.E(field.Name)}" id="field-{Html.E(field.Name)}" type="{(field.IsSecret ? "password" : "text")}" value="{Html.E(value)}" autocomplete="off"{(field.IsRequired ? " required" : "")}>{Err(field.Name)}</label>
-                """);
-        }
-
-        body.Append($"""
-              <details><summary>Advanced</summary>
-                <label>Repositories <small>Comma-separated; needed for registries without a catalog (Docker Hub, GHCR).</small>
-                  <input name="repositories" id="field-repositories" value="{Html.E(V("repositories"))}">{Err("repositories")}</label>
-                <label>Repositories regex <small>Only matching repositories are listed.</small>
-                  <input name="repositoriesRegex" value="{Html.E(V("repositoriesRegex"))}">{Err("repositoriesRegex")}</label>
-                <label>Cache interval (seconds) <small>How long listings are served from the cache.</small>
-                  <input name="cacheIntervalSeconds" type="number" min="10" value="{Html.E(V("cacheIntervalSeconds"))}">{Err("cacheIntervalSeconds")}</label>
-                <label><span><input type="checkbox" name="insecure" value="true"{(V("insecure") == "true" ? " checked" : "")}> Insecure (plain HTTP or unverified TLS)</span></label>
-              </details>
-              <div><button type="submit" id="connect">Connect</button> <a class="button secondary" href="/registries">Cancel</a></div>
-            </form>
-            """);
-        return Page.Render(context, "Add Registry", body.ToString(), caller, "registries", errors is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+        var type = ProviderCatalog.TryGet(typeName, out var found) ? found : ProviderCatalog.All[0];
+        var view = new NewRegistryView(caller, ProviderCatalog.All, type, values ?? [], errors ?? [], summary);
+        return DashboardResults.Page<NewRegistryPage, NewRegistryView>(view, errors is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, ConnectionService service)
+    private static async Task<IResult> CreateAsync(SignedInCaller caller, IFormCollection form, ConnectionUseCases connections, CancellationToken ct)
     {
-        if (await DashboardEndpoints.CheckCsrfAsync(context) is { } bad)
-        {
-            return bad;
-        }
-
-        if (AdminOnly(context) is { } forbidden)
-        {
-            return forbidden;
-        }
-
-        var caller = Caller.From(context.User);
-        var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var values = form.Keys.Where(k => k.StartsWith("f.", StringComparison.Ordinal))
             .ToDictionary(k => k[2..], k => (string?)form[k].ToString(), StringComparer.Ordinal);
         var cacheText = form["cacheIntervalSeconds"].ToString();
@@ -197,7 +168,7 @@ internal static class RegistryPages
         int? cache = null;
         if (cacheText.Length > 0)
         {
-            if (int.TryParse(cacheText, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+            if (int.TryParse(cacheText, CultureInfo.InvariantCulture, out var seconds))
             {
                 cache = seconds;
             }
@@ -207,7 +178,7 @@ internal static class RegistryPages
             }
         }
 
-        var input = new Berth.Connections.UseCases.ConnectionInput
+        var input = new ConnectionInput
         {
             Name = form["name"].ToString(),
             Type = form["type"].ToString(),
@@ -229,105 +200,96 @@ internal static class RegistryPages
         };
         if (errors.Count > 0)
         {
-            return NewPage(context, service, input.Type, echo, errors, "Please correct the highlighted fields.");
+            return NewPage(caller.Value, input.Type, echo, errors, "Please correct the highlighted fields.");
         }
 
-        var result = await service.CreateAsync(caller, input, context.RequestAborted);
-        if (!result.Ok)
+        ConnectionChange change;
+        try
         {
-            return NewPage(context, service, input.Type, echo, result.ErrorDictionary(), "Please correct the highlighted fields.");
+            change = await connections.CreateAsync(caller.Value.ToActor(), input, verify: true, ct);
+        }
+        catch (Exception e) when (FieldErrors(e) is { } fieldErrors)
+        {
+            return NewPage(caller.Value, input.Type, echo, fieldErrors, "Please correct the highlighted fields.");
         }
 
-        var report = await service.VerifyAsync(result.Value!, caller.Actor, context.RequestAborted);
-        return Results.Redirect($"/registries?notice=added&name={Html.U(result.Value!.Name)}&detail={Html.U(report.Summary)}");
+        if (change.Saved is not { } saved)
+        {
+            // Verified before saving, as everywhere: nothing was saved, the form stays filled in (secrets aside).
+            return NewPage(caller.Value, input.Type, echo, new Dictionary<string, string[]> { ["url"] = [change.Report!.Summary] },
+                $"Not saved: {change.Report.Summary}. Fix the fields and try again.");
+        }
+
+        return Results.Redirect($"/registries?notice=added&name={Format.Url(saved.Name)}&detail={Format.Url(change.Report!.Summary)}");
     }
 
-    private static async Task<IResult> RenameAsync(HttpContext context, string name, ConnectionService service)
+    /// <summary>A use case's refusal of the input, as the form's per-field errors; null for any other failure.</summary>
+    private static Dictionary<string, string[]>? FieldErrors(Exception e) => e switch
     {
-        if (await DashboardEndpoints.CheckCsrfAsync(context) is { } bad)
-        {
-            return bad;
-        }
+        ConnectionValidationException invalid => invalid.Errors.GroupBy(x => x.Field, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(x => x.Message).ToArray(), StringComparer.Ordinal),
+        DuplicateConnectionNameException taken => new Dictionary<string, string[]> { ["name"] = [taken.Message] },
+        _ => null,
+    };
 
-        if (AdminOnly(context) is { } forbidden)
+    private static async Task<IResult> RenameAsync(string name, [FromForm] string? newName, SignedInCaller caller, ConnectionUseCases connections, CancellationToken ct)
+    {
+        try
         {
-            return forbidden;
+            var renamed = await connections.RenameAsync(caller.Value.ToActor(), name, newName, ct);
+            return Results.Redirect($"/registries?notice=renamed&name={Format.Url(renamed.Name)}");
         }
-
-        var form = await context.Request.ReadFormAsync(context.RequestAborted);
-        var result = await service.RenameAsync(Caller.From(context.User), name, form["newName"].ToString(), context.RequestAborted);
-        if (result.NotFound)
+        catch (UnknownConnectionException)
         {
-            return Results.Redirect($"/registries?error={Html.U($"There is no registry named '{name}'.")}");
+            return Results.Redirect($"/registries?error={Format.Url($"There is no registry named '{name}'.")}");
         }
-
-        return result.Ok
-            ? Results.Redirect($"/registries?notice=renamed&name={Html.U(result.Value!.Name)}")
-            : Results.Redirect($"/registries?error={Html.U($"Could not rename '{name}': " + string.Join(" ", result.Errors.Select(e => e.Message)))}");
+        catch (Exception e) when (FieldErrors(e) is { } errors)
+        {
+            return Results.Redirect($"/registries?error={Format.Url($"Could not rename '{name}': " + string.Join(" ", errors.SelectMany(x => x.Value)))}");
+        }
     }
 
-    private static async Task<IResult> VerifyAsync(HttpContext context, string name, ConnectionService service)
+    private static async Task<IResult> VerifyAsync(string name, [FromForm] string? returnTo, SignedInCaller caller, ConnectionUseCases connections, CancellationToken ct)
     {
-        if (await DashboardEndpoints.CheckCsrfAsync(context) is { } bad)
-        {
-            return bad;
-        }
-
-        var caller = Caller.From(context.User);
-        var connection = await service.FindAsync(caller, name, context.RequestAborted);
+        var connection = await connections.FindAsync(caller.Value.ToActor(), name, ct);
         if (connection is null)
         {
-            return Results.Redirect($"/registries?error={Html.U($"There is no registry named '{name}'.")}");
+            return Results.Redirect($"/registries?error={Format.Url($"There is no registry named '{name}'.")}");
         }
 
-        var report = await service.VerifyAsync(connection, caller.Actor, context.RequestAborted);
-        return Results.Redirect($"/registries?notice={(report.Ok ? "verified" : "verify-failed")}&name={Html.U(connection.Name)}&detail={Html.U(report.Summary)}");
+        var report = await connections.VerifyAsync(caller.Value.ToActor(), connection, ct);
+        var query = $"notice={(report.Ok ? "verified" : "verify-failed")}&detail={Format.Url(report.Summary)}";
+        return returnTo == "detail"
+            ? Results.Redirect($"/registries/{Format.Url(connection.Name)}?{query}")
+            : Results.Redirect($"/registries?{query}&name={Format.Url(connection.Name)}");
     }
 
-    private static async Task<IResult> ConfirmRemoveAsync(HttpContext context, string name, ConnectionService service, ServerStores stores)
+    private static async Task<IResult> ConfirmRemoveAsync(string name, SignedInCaller caller, ConnectionUseCases connections, CancellationToken ct)
     {
-        if (AdminOnly(context) is { } forbidden)
-        {
-            return forbidden;
-        }
-
-        var caller = Caller.From(context.User);
-        var connection = await service.FindAsync(caller, name, context.RequestAborted);
+        var connection = await connections.FindAsync(caller.Value.ToActor(), name, ct);
         if (connection is null)
         {
-            return Results.Redirect($"/registries?error={Html.U($"There is no registry named '{name}'.")}");
+            return Results.Redirect($"/registries?error={Format.Url($"There is no registry named '{name}'.")}");
         }
 
-        var dependents = (await stores.Tokens.ListAsync(caller.OrganizationId, context.RequestAborted))
-            .Where(t => !t.IsRevoked && t.Role == ApiTokenRole.Ci && t.MayUseConnection(connection.Name))
-            .ToList();
-        var body = $"""
-            <p>Remove registry <strong>{Html.E(connection.Name)}</strong> (<span class="mono">{Html.E(connection.Url)}</span>)?
-            Its saved credentials are deleted; anything that pulls images through it will stop working.</p>
-            {(dependents.Count == 0 ? "<p class=\"muted\">No ci token names this registry.</p>"
-                : $"<p>These ci tokens name it and will lose access: {string.Join(", ", dependents.Select(t => $"<code>{Html.E(t.Id.ToString("D")[..8])}</code>" + (t.Description is null ? "" : $" ({Html.E(t.Description)})")))}</p>")}
-            <form method="post" action="/registries/{Html.U(connection.Name)}/remove" class="stack">
-              {Page.Csrf(context)}
-              <div><button type="submit" class="danger" id="confirm-remove">Remove registry</button> <a class="button secondary" href="/registries">Cancel</a></div>
-            </form>
-            """;
-        return Page.Render(context, "Remove registry", body, caller, "registries");
+        var dependents = await connections.DependentsAsync(connection, ct);
+        return DashboardResults.Page<RemoveRegistryPage, RemoveRegistryView>(new RemoveRegistryView(caller.Value, connection.Name, connection.Url, dependents));
     }
 
-    private static async Task<IResult> RemoveAsync(HttpContext context, string name, ConnectionService service)
+    /// <summary>The confirmation page listed what depends on the registry, so confirming detaches them.</summary>
+    private static async Task<IResult> RemoveAsync(string name, SignedInCaller caller, ConnectionUseCases connections, CancellationToken ct)
     {
-        if (await DashboardEndpoints.CheckCsrfAsync(context) is { } bad)
+        try
         {
-            return bad;
+            await connections.RemoveAsync(caller.Value.ToActor(), name, RemoveMode.Detach, DetachHint, ct);
+            return Results.Redirect($"/registries?notice=removed&name={Format.Url(name)}");
         }
-
-        if (AdminOnly(context) is { } forbidden)
+        catch (UnknownConnectionException)
         {
-            return forbidden;
+            return Results.Redirect($"/registries?error={Format.Url($"There is no registry named '{name}'.")}");
         }
-
-        return await service.RemoveAsync(Caller.From(context.User), name, context.RequestAborted)
-            ? Results.Redirect($"/registries?notice=removed&name={Html.U(name)}")
-            : Results.Redirect($"/registries?error={Html.U($"There is no registry named '{name}'.")}");
     }
+
+    private static IResult NotFound(Caller caller, string name) =>
+        DashboardResults.Message(caller, "Not found", $"There is no registry named '{name}'.", StatusCodes.Status404NotFound, "registries", "/registries", "Back to registries");
 }

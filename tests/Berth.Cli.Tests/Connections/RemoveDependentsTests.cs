@@ -18,21 +18,22 @@ public sealed class RemoveDependentsTests : IDisposable
         var created = await Run(null, "tokens", "create", "--org", "default", "--role", "ci", "--connections", "lab", "--output", "json");
         Assert.True(created.Code == 0, created.Stderr);
         var id = JsonDocument.Parse(created.Stdout).RootElement.GetProperty("id").GetString()!;
+        var shortId = id.Replace("-", "", StringComparison.Ordinal)[^8..];
 
         Assert.Equal(0, (await Run(null, "registries", "rename", "lab", "lab2")).Code);
         var show = await Run(null, "registries", "show", "lab2", "--output", "json");
         var usedBy = JsonDocument.Parse(show.Stdout).RootElement.GetProperty("dependedOnBy").EnumerateArray().Select(e => e.GetString()).ToList();
-        Assert.Equal([$"ci token {id[..8]}"], usedBy);
+        Assert.Equal([$"ci token {shortId}"], usedBy);
 
         var refused = await Run(null, "registries", "remove", "lab2", "--yes");
         Assert.Equal(1, refused.Code);
-        Assert.Contains($"connection 'lab2' is still used by ci token {id[..8]}", refused.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"connection 'lab2' is still used by ci token {shortId}", refused.Stderr, StringComparison.Ordinal);
         Assert.Contains("--detach", refused.Stderr, StringComparison.Ordinal);
         Assert.Equal(0, (await Run(null, "registries", "show", "lab2")).Code);
 
         var removed = await Run(null, "registries", "remove", "lab2", "--yes", "--detach");
         Assert.True(removed.Code == 0, removed.Stderr);
-        Assert.Contains($"detached ci token {id[..8]}", removed.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"detached ci token {shortId}", removed.Stdout, StringComparison.Ordinal);
         var tokens = await Run(null, "tokens", "list", "--output", "json");
         var token = JsonDocument.Parse(tokens.Stdout).RootElement.EnumerateArray().Single(t => t.GetProperty("id").GetString() == id);
         Assert.NotEqual(JsonValueKind.Null, token.GetProperty("revoked").ValueKind);

@@ -352,6 +352,104 @@ public abstract class ConnectionStoreContract : IAsyncLifetime
         Assert.Equal(["carol"], (await Store.ListAuditAsync(globex.Id, 10, default)).Select(a => a.Actor));
     }
 
+    [Fact]
+    public async Task Audit_query_filters_by_connection_action_and_actor_within_the_organization()
+    {
+        var acme = await Store.EnsureOrganizationAsync("acme", default);
+        var globex = await Store.EnsureOrganizationAsync("globex", default);
+        var prod = Guid.NewGuid();
+        var staging = Guid.NewGuid();
+        await Store.AppendAuditAsync(acme.Id, "token:alice", "connection.create", prod, "prod: created", default);
+        await Store.AppendAuditAsync(acme.Id, "token:alice", "connection.verify", prod, "prod: ok", default);
+        await Store.AppendAuditAsync(acme.Id, "token:bob", "connection.verify", prod, "prod: failed", default);
+        await Store.AppendAuditAsync(acme.Id, "token:bob", "connection.verify", staging, "staging: ok", default);
+        await Store.AppendAuditAsync(acme.Id, "cli", "token.create", null, "ci token", default);
+        await Store.AppendAuditAsync(globex.Id, "token:alice", "connection.verify", prod, "other org", default);
+
+        async Task<string[]> DetailsAsync(AuditQuery query) =>
+            (await Store.QueryAuditAsync(acme.Id, query, default)).Entries.Select(e => e.Detail!).ToArray();
+
+        Assert.Equal(["ci token", "staging: ok", "prod: failed", "prod: ok", "prod: created"], await DetailsAsync(new AuditQuery()));
+        Assert.Equal(["prod: failed", "prod: ok", "prod: created"], await DetailsAsync(new AuditQuery { ConnectionId = prod }));
+        Assert.Equal(["staging: ok", "prod: failed", "prod: ok"], await DetailsAsync(new AuditQuery { Action = "connection.verify" }));
+        Assert.Equal(["staging: ok", "prod: failed"], await DetailsAsync(new AuditQuery { Actor = "token:bob" }));
+        Assert.Equal(["prod: failed"], await DetailsAsync(new AuditQuery { ConnectionId = prod, Action = "connection.verify", Actor = "token:bob" }));
+        Assert.Empty(await DetailsAsync(new AuditQuery { Action = "connection" }));
+        Assert.Empty(await DetailsAsync(new AuditQuery { Actor = "TOKEN:BOB" }));
+        var other = await Store.QueryAuditAsync(globex.Id, new AuditQuery { ConnectionId = prod }, default);
+        Assert.Equal(["other org"], other.Entries.Select(e => e.Detail));
+        Assert.Null(other.OlderCursor);
+        Assert.Null(other.NewerCursor);
+
+        var empty = await Store.QueryAuditAsync(acme.Id, new AuditQuery { Actor = "nobody" }, default);
+        Assert.Empty(empty.Entries);
+        Assert.Null(empty.OlderCursor);
+        Assert.Null(empty.NewerCursor);
+    }
+
+    [Fact]
+    public async Task Audit_query_pages_newest_first_with_cursors_both_ways()
+    {
+        var acme = await Store.EnsureOrganizationAsync("acme", default);
+        for (var i = 1; i <= 9; i++)
+        {
+            // Odd rows are verifies, so paging a filtered query skips the rest.
+            await Store.AppendAuditAsync(acme.Id, "cli", i % 2 == 1 ? "connection.verify" : "credential.read", null, $"row {i}", default);
+        }
+
+        async Task<(string[] Rows, long? Older, long? Newer)> PageAsync(AuditQuery query)
+        {
+            var page = await Store.QueryAuditAsync(acme.Id, query, default);
+            return (page.Entries.Select(e => e.Detail!).ToArray(), page.OlderCursor, page.NewerCursor);
+        }
+
+        var first = await PageAsync(new AuditQuery { Limit = 4 });
+        Assert.Equal(["row 9", "row 8", "row 7", "row 6"], first.Rows);
+        Assert.Null(first.Newer);
+        Assert.NotNull(first.Older);
+
+        var second = await PageAsync(new AuditQuery { Limit = 4, Before = first.Older });
+        Assert.Equal(["row 5", "row 4", "row 3", "row 2"], second.Rows);
+        Assert.NotNull(second.Older);
+        Assert.NotNull(second.Newer);
+
+        var last = await PageAsync(new AuditQuery { Limit = 4, Before = second.Older });
+        Assert.Equal(["row 1"], last.Rows);
+        Assert.Null(last.Older);
+        Assert.NotNull(last.Newer);
+
+        // Back from the last page: the four rows just above it, then the newest page again.
+        var back = await PageAsync(new AuditQuery { Limit = 4, After = last.Newer });
+        Assert.Equal(second.Rows, back.Rows);
+        Assert.Equal(second.Older, back.Older);
+        Assert.Equal(second.Newer, back.Newer);
+        var top = await PageAsync(new AuditQuery { Limit = 4, After = back.Newer });
+        Assert.Equal(first.Rows, top.Rows);
+        Assert.Equal(first.Older, top.Older);
+        Assert.Null(top.Newer);
+
+        // Rows appended while someone pages do not shift the pages they are on.
+        await Store.AppendAuditAsync(acme.Id, "cli", "connection.verify", null, "row 10", default);
+        Assert.Equal(second.Rows, (await PageAsync(new AuditQuery { Limit = 4, Before = first.Older })).Rows);
+        var stable = await PageAsync(new AuditQuery { Limit = 4, After = back.Newer });
+        Assert.Equal(["row 9", "row 8", "row 7", "row 6"], stable.Rows);
+        Assert.NotNull(stable.Newer);
+        Assert.Equal(["row 10"], (await PageAsync(new AuditQuery { Limit = 4, After = stable.Newer })).Rows);
+
+        var verifies = await PageAsync(new AuditQuery { Limit = 2, Action = "connection.verify" });
+        Assert.Equal(["row 10", "row 9"], verifies.Rows);
+        var verifies2 = await PageAsync(new AuditQuery { Limit = 2, Action = "connection.verify", Before = verifies.Older });
+        Assert.Equal(["row 7", "row 5"], verifies2.Rows);
+        var verifies3 = await PageAsync(new AuditQuery { Limit = 2, Action = "connection.verify", Before = verifies2.Older });
+        Assert.Equal(["row 3", "row 1"], verifies3.Rows);
+        Assert.Null(verifies3.Older);
+        Assert.NotNull(verifies3.Newer);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.QueryAuditAsync(acme.Id, new AuditQuery { Before = 5, After = 1 }, default));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.QueryAuditAsync(acme.Id, new AuditQuery { Limit = 0 }, default));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.QueryAuditAsync(acme.Id, new AuditQuery { Limit = AuditQuery.MaxLimit + 1 }, default));
+    }
+
     // Every embedded script, once each, in order: the connection store, then API tokens and server jobs.
     private static readonly (int, string)[] AllMigrations = [(1, "initial"), (2, "api_tokens"), (3, "server_jobs")];
 

@@ -80,7 +80,7 @@ public sealed class ConnectionUseCasesTests : IAsyncLifetime
         Assert.Equal([both.Token.Id.ToString("D"), onlyLab.Token.Id.ToString("D")], dependents.Select(d => d.Id));
 
         var refused = await Assert.ThrowsAsync<ConnectionInUseException>(() => _useCases.RemoveAsync(_actor, "lab", RemoveMode.Refuse, "pass --detach", CancellationToken.None));
-        Assert.Contains("'only lab'", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("(only lab)", refused.Message, StringComparison.Ordinal);
         Assert.EndsWith("pass --detach", refused.Message, StringComparison.Ordinal);
         Assert.NotNull(await _useCases.FindAsync(_actor, "lab", CancellationToken.None));
 

@@ -49,17 +49,75 @@ public sealed class ChromiumSession : IDisposable
         }
     }
 
+    /// <summary>Signs in through the sign-in form and waits for the page it leads to.</summary>
+    public void SignIn(Uri baseUri, string token)
+    {
+        Driver.Navigate().GoToUrl(new Uri(baseUri, "signin").ToString());
+        Find("#token").SendKeys(token);
+        Find("#signin").Click();
+        new WebDriverWait(Driver, TimeSpan.FromSeconds(20)).Until(d =>
+            new Uri(d.Url).AbsolutePath != "/signin" || d.FindElements(By.Id("signin-error")).Count > 0);
+    }
+
+    /// <summary>Goes to a path of the server and waits for its title.</summary>
+    public void Open(Uri baseUri, string path)
+    {
+        Driver.Navigate().GoToUrl(new Uri(baseUri, path).ToString());
+        WaitFor("main h1");
+    }
+
+    /// <summary>Clicks something that loads a new page and waits until the old page is gone and the new one is there.</summary>
+    public void ClickAndLoad(IWebElement element)
+    {
+        ArgumentNullException.ThrowIfNull(element);
+        // A mark on the old page's window; a freshly loaded document does not have it.
+        var script = (IJavaScriptExecutor)Driver;
+        script.ExecuteScript("window.berthOldPage = true");
+        element.Click();
+        var wait = new WebDriverWait(Driver, TimeSpan.FromSeconds(30));
+        wait.IgnoreExceptionTypes(typeof(WebDriverException));
+        wait.Until(_ => script.ExecuteScript("return window.berthOldPage !== true && document.readyState === 'complete'") is true);
+        WaitFor("main h1");
+    }
+
+    public void ClickAndLoad(string css) => ClickAndLoad(Find(css));
+
     public IWebElement Find(string css) => Driver.FindElement(By.CssSelector(css));
 
     public IReadOnlyCollection<IWebElement> FindAll(string css) => Driver.FindElements(By.CssSelector(css));
 
-    public IWebElement WaitFor(string css, TimeSpan? timeout = null) =>
-        new WebDriverWait(Driver, timeout ?? TimeSpan.FromSeconds(20)).Until(d => d.FindElements(By.CssSelector(css)).FirstOrDefault(e => e.Displayed));
+    public IWebElement WaitFor(string css, TimeSpan? timeout = null)
+    {
+        // Pages that reload themselves (copy jobs) may replace an element between finding it and looking at it.
+        var wait = new WebDriverWait(Driver, timeout ?? TimeSpan.FromSeconds(20));
+        wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException));
+        return wait.Until(d => d.FindElements(By.CssSelector(css)).FirstOrDefault(e => e.Displayed));
+    }
 
-    public string Screenshot(string name)
+    /// <summary>Saves what the window shows; with <paramref name="fullPage"/>, the whole page (the window grows to fit it, then shrinks back).</summary>
+    public string Screenshot(string name, bool fullPage = false)
     {
         var path = Path.Combine(ScreenshotDirectory, name + ".png");
-        ((ITakesScreenshot)Driver).GetScreenshot().SaveAsFile(path);
+        var window = Driver.Manage().Window;
+        var size = window.Size;
+        if (fullPage)
+        {
+            var height = Convert.ToInt32(((IJavaScriptExecutor)Driver).ExecuteScript("return document.documentElement.scrollHeight"), System.Globalization.CultureInfo.InvariantCulture);
+            window.Size = new System.Drawing.Size(size.Width, Math.Max(size.Height, height + 150));
+        }
+
+        try
+        {
+            ((ITakesScreenshot)Driver).GetScreenshot().SaveAsFile(path);
+        }
+        finally
+        {
+            if (fullPage)
+            {
+                window.Size = size;
+            }
+        }
+
         return path;
     }
 

@@ -52,7 +52,7 @@ public sealed class DashboardBrowserTests(RegistryFixture registry) : IClassFixt
         browser.Screenshot("03-registries");
 
         // Images: registry → repositories → tags → manifest detail.
-        row.FindElement(By.CssSelector("a.registry-name")).Click();
+        row.FindElement(By.CssSelector("a.browse")).Click();
         browser.WaitFor("#repositories");
         Assert.Equal(["team/app", "tools/cli"], browser.FindAll("a.repository").Select(a => a.Text));
         browser.FindAll("a.repository").First(a => a.Text == "team/app").Click();

@@ -58,5 +58,6 @@ public sealed class RecordingStore(TimeProvider time, params Guid[] knownConnect
     public Task RecordVerifyResultAsync(Guid id, bool ok, string? message, DateTimeOffset verifiedAt, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task<AuditEntry> AppendAuditAsync(Guid organizationId, string actor, string action, Guid? connectionId, string? detail, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(Guid organizationId, int limit, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<AuditPage> QueryAuditAsync(Guid organizationId, AuditQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task<KeyRotationResult> RotateKeyAsync(string? newKeyFile, CancellationToken cancellationToken) => throw new NotSupportedException();
 }

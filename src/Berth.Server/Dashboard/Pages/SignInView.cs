@@ -1,0 +1,3 @@
+namespace Berth.Server.Dashboard.Pages;
+
+public sealed record SignInView(string? Error, string? ReturnUrl);
