@@ -108,7 +108,6 @@ public static class BerthServer
         services.AddConnectionUseCases(options);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         services.AddSingleton<Copies.CopyJobs>();
-        services.AddSingleton<Tokens.TokenService>();
         services.AddSingleton<JobRunLog>();
         if (options.BackgroundJobs)
         {

@@ -7,6 +7,7 @@ using Berth.Connections;
 using Berth.Connections.Secrets;
 using Berth.Connections.Storage;
 using Berth.Connections.Tokens;
+using Berth.Connections.UseCases;
 
 namespace Berth.Cli.Commands;
 
@@ -35,38 +36,29 @@ internal static class TokensCommand
 
     private static async Task<int> CreateAsync(CommandContext ctx, string orgName, string roleName, string? connectionList, string? description, CancellationToken ct)
     {
-        if (!ApiTokenRoles.TryParse(roleName, out var role))
-        {
-            throw new UsageException($"--role must be one of {string.Join(", ", ApiTokenRoles.Names)}, not '{roleName}'");
-        }
-
-        var names = (connectionList ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (role == ApiTokenRole.Ci && names.Length == 0)
-        {
-            throw new UsageException("a ci token must name the connections it may use: --connections a,b");
-        }
-
-        if (role != ApiTokenRole.Ci && names.Length > 0)
-        {
-            throw new UsageException($"--connections is only for ci tokens; a {role.Value.ToName()} token may use every connection of its organization");
-        }
-
         if (string.IsNullOrWhiteSpace(orgName))
         {
             throw new UsageException("--org must not be empty");
         }
 
+        var names = (connectionList ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return await WithStoresAsync(ctx, async (connectionsStore, tokens) =>
         {
             var organization = await connectionsStore.EnsureOrganizationAsync(orgName.Trim(), ct).ConfigureAwait(false);
-            var issued = await tokens.CreateAsync(organization.Id, role.Value, names, description, ct).ConfigureAwait(false);
+            var created = await new TokenUseCases(connectionsStore, tokens).CreateAsync(new Actor(organization.Id, "cli"), roleName, names, description, ct).ConfigureAwait(false);
+            if (created.Issued is not { } issued)
+            {
+                throw new UsageException($"--{created.Field}: {created.Error}");
+            }
+
+            var role = issued.Token.Role.ToName();
             if (ctx.Json)
             {
-                CliJson.Write(ctx.Out, new CreatedTokenOutput(issued.Token.Id.ToString("D"), organization.Name, role.Value.ToName(), issued.Token.Connections, issued.Secret), TokenJsonContext.Default.CreatedTokenOutput);
+                CliJson.Write(ctx.Out, new CreatedTokenOutput(issued.Token.Id.ToString("D"), organization.Name, role, issued.Token.Connections, issued.Secret), TokenJsonContext.Default.CreatedTokenOutput);
             }
             else
             {
-                await ctx.Out.WriteLineAsync($"created {role.Value.ToName()} token {issued.Token.Id:D} for organization '{organization.Name}'"
+                await ctx.Out.WriteLineAsync($"created {role} token {issued.Token.Id:D} for organization '{organization.Name}'"
                     + (names.Length > 0 ? $" (connections: {string.Join(", ", issued.Token.Connections)})" : "")).ConfigureAwait(false);
                 await ctx.Out.WriteLineAsync("token (shown only now; keep it secret):").ConfigureAwait(false);
                 await ctx.Out.WriteLineAsync(issued.Secret).ConfigureAwait(false);
@@ -121,11 +113,12 @@ internal static class TokensCommand
             throw new UsageException($"'{idText}' is not a token id; 'berth tokens list' shows them");
         }
 
-        return await WithStoresAsync(ctx, async (_, tokens) =>
+        return await WithStoresAsync(ctx, async (connectionsStore, tokens) =>
         {
-            if (!await tokens.RevokeAsync(id, ct).ConfigureAwait(false))
+            // The CLI administers every organization: the token's own is the one the revocation is audited in.
+            var existing = await tokens.GetAsync(id, ct).ConfigureAwait(false);
+            if (existing is null || !await new TokenUseCases(connectionsStore, tokens).RevokeAsync(new Actor(existing.OrganizationId, "cli"), id, ct).ConfigureAwait(false))
             {
-                var existing = await tokens.GetAsync(id, ct).ConfigureAwait(false);
                 await ctx.Error.WriteLineAsync(existing is null ? $"berth: no token with id {id:D}" : $"berth: token {id:D} was already revoked").ConfigureAwait(false);
                 return ExitCodes.Failed;
             }

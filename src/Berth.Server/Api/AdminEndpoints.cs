@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Berth.Server.Api.Models;
 using Berth.Server.Auth;
 using Berth.Server.Hosting;
-using Berth.Server.Tokens;
+using Berth.Connections.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Berth.Server.Api;
@@ -20,12 +20,12 @@ internal static class AdminEndpoints
             .WithSummary("Connection changes and credential reads, newest first");
     }
 
-    private static async Task<Ok<List<TokenResponse>>> ListTokensAsync(ClaimsPrincipal user, TokenService tokens, CancellationToken ct) =>
-        TypedResults.Ok((await tokens.ListAsync(Caller.From(user), ct)).Select(TokenResponse.From).ToList());
+    private static async Task<Ok<List<TokenResponse>>> ListTokensAsync(ClaimsPrincipal user, TokenUseCases tokens, CancellationToken ct) =>
+        TypedResults.Ok((await tokens.ListAsync(Caller.From(user).ToActor(), ct)).Select(TokenResponse.From).ToList());
 
-    private static async Task<Results<Created<CreatedTokenResponse>, ValidationProblem>> CreateTokenAsync(TokenRequest request, ClaimsPrincipal user, TokenService tokens, CancellationToken ct)
+    private static async Task<Results<Created<CreatedTokenResponse>, ValidationProblem>> CreateTokenAsync(TokenRequest request, ClaimsPrincipal user, TokenUseCases tokens, CancellationToken ct)
     {
-        var created = await tokens.CreateAsync(Caller.From(user), request.Role, request.Connections, request.Description, ct);
+        var created = await tokens.CreateAsync(Caller.From(user).ToActor(), request.Role, request.Connections, request.Description, ct);
         if (created.Issued is not { } issued)
         {
             return Problems.Invalid(created.Field!, created.Error!);
@@ -34,8 +34,8 @@ internal static class AdminEndpoints
         return TypedResults.Created($"/api/v1/tokens/{issued.Token.Id:D}", new CreatedTokenResponse(TokenResponse.From(issued.Token), issued.Secret));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeTokenAsync(Guid id, ClaimsPrincipal user, TokenService tokens, CancellationToken ct) =>
-        await tokens.RevokeAsync(Caller.From(user), id, ct) ? TypedResults.NoContent() : Problems.NotFound($"there is no active token {id:D}");
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeTokenAsync(Guid id, ClaimsPrincipal user, TokenUseCases tokens, CancellationToken ct) =>
+        await tokens.RevokeAsync(Caller.From(user).ToActor(), id, ct) ? TypedResults.NoContent() : Problems.NotFound($"there is no active token {id:D}");
 
     private static async Task<Ok<List<AuditResponse>>> AuditAsync(int? limit, ClaimsPrincipal user, ServerStores stores, CancellationToken ct)
     {

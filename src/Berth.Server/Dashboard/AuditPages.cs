@@ -3,7 +3,6 @@ using Berth.Connections.Storage;
 using Berth.Connections.Tokens;
 using Berth.Server.Dashboard.Pages;
 using Berth.Server.Hosting;
-using Berth.Server.Tokens;
 
 namespace Berth.Server.Dashboard;
 
@@ -26,12 +25,12 @@ internal static class AuditPages
 
     private static async Task<IResult> AuditAsync(
         string? connection, string? action, string? actor, long? before, long? after,
-        SignedInCaller caller, ConnectionUseCases service, TokenService tokens, ServerStores stores, CancellationToken ct)
+        SignedInCaller caller, ConnectionUseCases service, TokenUseCases tokens, ServerStores stores, CancellationToken ct)
     {
         var filter = new AuditFilter(Blank(connection), Blank(action), Blank(actor));
         var connections = await service.ListAsync(caller.Value.ToActor(), ct);
         var names = connections.ToDictionary(c => c.Id, c => c.Name);
-        var tokenList = await tokens.ListAsync(caller.Value, ct);
+        var tokenList = await tokens.ListAsync(caller.Value.ToActor(), ct);
         var actors = tokenList
             .OrderByDescending(t => t.Created)
             .Select(t => ("token:" + t.Id.ToString("D"), ActorLabel(t)))

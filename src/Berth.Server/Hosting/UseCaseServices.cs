@@ -30,5 +30,6 @@ internal static class UseCaseServices
                         AllowLocalPasswordSources = false,
                         DefaultCacheInterval = options.DefaultCacheInterval,
                     });
-            });
+            })
+            .AddSingleton(sp => new TokenUseCases(sp.GetRequiredService<ServerStores>().Connections, sp.GetRequiredService<ServerStores>().Tokens));
 }

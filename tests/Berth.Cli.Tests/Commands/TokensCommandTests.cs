@@ -42,9 +42,9 @@ public sealed class TokensCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("ci", null, "must name the connections")]
-    [InlineData("member", "a", "--connections is only for ci tokens")]
-    [InlineData("owner", null, "--role must be one of admin, member, ci")]
+    [InlineData("ci", null, "--connections: a ci token must name the connections it may use")]
+    [InlineData("member", "a", "--connections: only ci tokens are limited to named connections")]
+    [InlineData("owner", null, "--role: role must be one of admin, member, ci")]
     public async Task Bad_combinations_are_usage_errors(string role, string? connections, string message)
     {
         string[] args = connections is null

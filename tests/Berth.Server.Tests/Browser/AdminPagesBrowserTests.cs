@@ -57,7 +57,7 @@ public sealed class AdminPagesBrowserTests(RegistryFixture registry) : IClassFix
         // A role/connections mismatch is refused with the field's message.
         browser.Find("#token-role option[value='ci']").Click();
         browser.ClickAndLoad("#create-token");
-        Assert.Contains("a ci token must name the registries it may use", browser.WaitFor(".field-error[data-field='connections']").Text);
+        Assert.Contains("a ci token must name the connections it may use", browser.WaitFor(".field-error[data-field='connections']").Text);
         sources.Add(browser.Driver.PageSource);
 
         // Revoke with confirmation.
