@@ -4,7 +4,7 @@ using Berth.Auth;
 using Berth.Connections.Providers;
 using Berth.Connections.Secrets;
 using Berth.Connections.Storage;
-using Berth.Distribution;
+using Berth.Errors;
 using Berth.DockerConfig;
 using Berth.References;
 using Berth.Templates;

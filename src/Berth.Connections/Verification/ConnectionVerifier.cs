@@ -3,6 +3,7 @@ using Berth.Auth;
 using Berth.Connections.Providers;
 using Berth.Connections.Storage;
 using Berth.Distribution;
+using Berth.Errors;
 
 namespace Berth.Connections.Verification;
 

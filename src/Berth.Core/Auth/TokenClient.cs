@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Berth.Distribution;
+using Berth.Errors;
 using Berth.Transport;
 
 namespace Berth.Auth;

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Berth.Distribution;
+using Berth.Errors;
 using Berth.References;
 
 namespace Berth.Content;

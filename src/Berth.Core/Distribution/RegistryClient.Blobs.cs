@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Berth.Auth;
 using Berth.Content;
+using Berth.Errors;
 using Berth.References;
 using Berth.Transport;
 

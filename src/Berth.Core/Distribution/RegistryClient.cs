@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using Berth.Auth;
 using Berth.Content;
+using Berth.Errors;
 using Berth.References;
 using Berth.Transport;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Security.Authentication;
-using Berth.Distribution;
+using Berth.Errors;
 
 namespace Berth.Transport;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Security.Claims;
-using Berth.Distribution;
+using Berth.Errors;
 using Berth.Server.Api.Models;
 using Berth.Server.Auth;
 using Berth.Server.Registries;

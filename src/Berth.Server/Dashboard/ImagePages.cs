@@ -156,7 +156,7 @@ internal static class ImagePages
                 body.Append("</tbody></table>");
             }
         }
-        catch (Berth.Distribution.RegistryException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        catch (Berth.Errors.RegistryException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
             body.Append($"<div class=\"notice error\" role=\"alert\">{Html.E(repository)}:{Html.E(reference)} was not found in this registry.</div>");
         }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Berth.Auth;
 using Berth.Distribution;
+using Berth.Errors;
 using Berth.References;
 using Berth.Transport;
 

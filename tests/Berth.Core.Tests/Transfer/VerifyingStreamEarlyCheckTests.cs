@@ -1,5 +1,6 @@
 using Berth.Content;
 using Berth.Distribution;
+using Berth.Errors;
 using Berth.References;
 
 namespace Berth.Core.Tests.Transfer;

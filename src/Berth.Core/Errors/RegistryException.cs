@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Berth.Distribution;
+namespace Berth.Errors;
 
 /// <summary>
 /// A registry answered with an error status. Carries the method, the URL without query secrets,

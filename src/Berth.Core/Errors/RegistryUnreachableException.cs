@@ -1,4 +1,4 @@
-namespace Berth.Distribution;
+namespace Berth.Errors;
 
 /// <summary>No HTTP answer at all: refused connection, DNS, TLS failure or timeout.</summary>
 public sealed class RegistryUnreachableException(string registry, string reason, Exception? inner = null)

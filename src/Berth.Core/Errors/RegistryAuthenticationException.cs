@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Berth.Distribution;
+namespace Berth.Errors;
 
 /// <summary>The registry or its token service refused the credentials (401/403).</summary>
 public sealed class RegistryAuthenticationException(

@@ -1,4 +1,4 @@
-namespace Berth.Distribution;
+namespace Berth.Errors;
 
 /// <summary>Content did not hash to the digest it was fetched by (or claimed by the registry).</summary>
 public sealed class DigestMismatchException(string what, string expected, string actual)
