@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Berth.Auth;
 using Berth.Connections.Storage;
 using Berth.Distribution;
+using Berth.Errors;
 
 namespace Berth.Connections.Providers;
 
@@ -95,7 +96,10 @@ public sealed class RepositoryLister : IRepositoryLister
         }
         catch (ArgumentException ex)
         {
-            throw new RepositoryListingException($"the repositories regex of connection '{connection.Name}' is not a valid regular expression: {ex.Message}", inner: ex);
+            throw new RepositoryListingException($"the repositories regex of connection '{connection.Name}' is not a valid regular expression: {ex.Message}", inner: ex)
+            {
+                Origin = ErrorOrigin.Local,
+            };
         }
 
         return regex.IsMatch;

@@ -28,7 +28,7 @@ public sealed partial class RegistryClient
 
             var size = expectedSize ?? response.Content.Headers.ContentLength;
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            return new VerifyingStream(body, digest, size, $"blob {digest} from {Registry.Name}/{repository}", response);
+            return new VerifyingStream(body, digest, size, $"blob {digest} from {Registry.Name}/{repository}", response) { Origin = ErrorOrigin.Registry };
         }
         catch
         {

@@ -1,10 +1,19 @@
 namespace Berth.Errors;
 
 /// <summary>No HTTP answer at all: refused connection, DNS, TLS failure or timeout.</summary>
-public sealed class RegistryUnreachableException(string registry, string reason, Exception? inner = null)
-    : Exception($"cannot reach registry {registry}: {reason}", inner)
+public sealed class RegistryUnreachableException : BerthException
 {
-    public string Registry { get; } = registry;
+    public RegistryUnreachableException(string registry, string reason, Exception? inner = null)
+        : base($"cannot reach registry {registry}: {reason}", inner)
+    {
+        Origin = ErrorOrigin.Registry;
+        Registry = registry;
+        Reason = reason;
+    }
 
-    public string Reason { get; } = reason;
+    public override ErrorCategory Category => ErrorCategory.Unreachable;
+
+    public string Registry { get; }
+
+    public string Reason { get; }
 }
