@@ -7,6 +7,7 @@ using Berth.Connections;
 using Berth.Connections.Secrets;
 using Berth.Connections.Storage;
 using Berth.Connections.Tokens;
+using Berth.Errors;
 
 namespace Berth.Cli.Commands;
 
@@ -154,11 +155,10 @@ internal static class TokensCommand
                 }
             }
         }
-        catch (Exception e) when (e is MasterKeyException or MasterKeyMismatchException or SecretEnvelopeException
-            or DatabaseSettingException or SchemaVersionException or DbException)
+        catch (Exception e) when (e is BerthException or DbException)
         {
             await ctx.Error.WriteLineAsync($"berth tokens: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.Failed;
+            return ExitCodes.For(e);
         }
     }
 }
