@@ -6,10 +6,12 @@ using Berth.Connections.Providers;
 using Berth.Connections.Secrets;
 using Berth.Connections.Storage;
 using Berth.Connections.Tokens;
+using Berth.Errors;
 using Berth.Server.Api;
 using Berth.Server.Auth;
 using Berth.Server.Background;
 using Berth.Server.Dashboard;
+using Berth.Server.Errors;
 using Berth.Server.Hosting;
 using Berth.Server.Registries;
 using Microsoft.AspNetCore.Authentication;
@@ -33,8 +35,7 @@ public static class BerthServer
         {
             server = await StartAsync(options, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is MasterKeyException or MasterKeyMismatchException or DatabaseSettingException or SchemaVersionException
-            or System.Data.Common.DbException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is BerthException or System.Data.Common.DbException or IOException or UnauthorizedAccessException)
         {
             await Console.Error.WriteLineAsync("berth-server: " + e.Message).ConfigureAwait(false);
             return 1;
@@ -118,6 +119,7 @@ public static class BerthServer
         }
 
         services.AddProblemDetails();
+        services.AddExceptionHandler<BerthExceptionHandler>();
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Berth API";

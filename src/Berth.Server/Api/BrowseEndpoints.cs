@@ -1,8 +1,8 @@
-using System.Net;
 using System.Security.Claims;
 using Berth.Errors;
 using Berth.Server.Api.Models;
 using Berth.Server.Auth;
+using Berth.Server.Errors;
 using Berth.Server.Registries;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -30,15 +30,8 @@ internal static class BrowseEndpoints
             return Problems.RegistryNotFound(name);
         }
 
-        try
-        {
-            var listing = await browser.RepositoriesAsync(connection, refresh ?? false, ct);
-            return TypedResults.Ok(new ListingResponse(connection.Name, null, listing.Items, listing.Refreshed));
-        }
-        catch (Exception e) when (IsRegistryFailure(e))
-        {
-            return Problems.Registry(e);
-        }
+        var listing = await browser.RepositoriesAsync(connection, refresh ?? false, ct);
+        return TypedResults.Ok(new ListingResponse(connection.Name, null, listing.Items, listing.Refreshed));
     }
 
     private static async Task<Results<Ok<ListingResponse>, ValidationProblem, ProblemHttpResult>> TagsAsync(
@@ -60,13 +53,9 @@ internal static class BrowseEndpoints
             var listing = await browser.TagsAsync(connection, repository.Trim(), refresh ?? false, ct);
             return TypedResults.Ok(new ListingResponse(connection.Name, repository.Trim(), listing.Items, listing.Refreshed));
         }
-        catch (RegistryException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        catch (BerthException e) when (e.Category == ErrorCategory.NotFound)
         {
             return Problems.NotFound($"registry '{connection.Name}' has no repository '{repository.Trim()}'");
-        }
-        catch (Exception e) when (IsRegistryFailure(e))
-        {
-            return Problems.Registry(e);
         }
     }
 
@@ -103,18 +92,12 @@ internal static class BrowseEndpoints
         {
             return TypedResults.Ok(await browser.ManifestAsync(connection, repository!.Trim(), reference!.Trim(), ct));
         }
-        catch (RegistryException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        catch (BerthException e) when (e.Category == ErrorCategory.NotFound)
         {
             return Problems.NotFound($"{repository}:{reference} was not found in registry '{connection.Name}'");
         }
-        catch (Exception e) when (IsRegistryFailure(e))
-        {
-            return Problems.Registry(e);
-        }
     }
 
-    internal static bool IsRegistryFailure(Exception e) =>
-        e is RegistryException or RegistryUnreachableException or HttpRequestException or DigestMismatchException or Berth.Auth.InsecureTokenRealmException
-            or IOException or System.Text.Json.JsonException or InvalidOperationException
-        || e.GetType().Namespace == "Berth.Connections.Providers";
+    /// <summary>Errors a page shows rather than fails on; the dashboard asks, until its rewrite uses <see cref="ErrorResponses"/> itself.</summary>
+    internal static bool IsRegistryFailure(Exception e) => ErrorResponses.IsExpected(e);
 }

@@ -37,17 +37,10 @@ internal static class CredentialEndpoints
             return Problems.RegistryNotFound(name);
         }
 
-        try
-        {
-            var credential = await service.ReadCredentialAsync(caller, connection, "credentials endpoint", ct);
-            var host = service.Types.Address(connection).Host;
-            var c = credential.Credential;
-            return TypedResults.Ok(new CredentialResponse(host.Name, DockerServerKey.ToConfigKey(host.Name), c.Username, c.Password, c.IdentityToken, c.RegistryToken, credential.ExpiresAt));
-        }
-        catch (Exception e) when (BrowseEndpoints.IsRegistryFailure(e))
-        {
-            return Problems.Registry(e);
-        }
+        var credential = await service.ReadCredentialAsync(caller, connection, "credentials endpoint", ct);
+        var host = service.Types.Address(connection).Host;
+        var c = credential.Credential;
+        return TypedResults.Ok(new CredentialResponse(host.Name, DockerServerKey.ToConfigKey(host.Name), c.Username, c.Password, c.IdentityToken, c.RegistryToken, credential.ExpiresAt));
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> DockerConfigAsync(DockerConfigRequest? request, ClaimsPrincipal user, ConnectionService service, CancellationToken ct)
@@ -80,25 +73,18 @@ internal static class CredentialEndpoints
         }
 
         var file = DockerConfigFile.Empty;
-        try
+        foreach (var connection in connections)
         {
-            foreach (var connection in connections)
+            var credential = (await service.ReadCredentialAsync(caller, connection, "dockercfg export", ct)).Credential;
+            if (credential.IsAnonymous)
             {
-                var credential = (await service.ReadCredentialAsync(caller, connection, "dockercfg export", ct)).Credential;
-                if (credential.IsAnonymous)
-                {
-                    continue;
-                }
-
-                var entry = credential.Password is not null ? DockerAuthEntry.FromPassword(credential.Username ?? "", credential.Password)
-                    : credential.IdentityToken is not null ? DockerAuthEntry.FromIdentityToken(credential.IdentityToken, credential.Username)
-                    : new DockerAuthEntry { RegistryToken = credential.RegistryToken };
-                file = file.WithAuth(service.Types.Address(connection).Host.Name, entry);
+                continue;
             }
-        }
-        catch (Exception e) when (BrowseEndpoints.IsRegistryFailure(e))
-        {
-            return Problems.Registry(e);
+
+            var entry = credential.Password is not null ? DockerAuthEntry.FromPassword(credential.Username ?? "", credential.Password)
+                : credential.IdentityToken is not null ? DockerAuthEntry.FromIdentityToken(credential.IdentityToken, credential.Username)
+                : new DockerAuthEntry { RegistryToken = credential.RegistryToken };
+            file = file.WithAuth(service.Types.Address(connection).Host.Name, entry);
         }
 
         return TypedResults.Text(DockerConfigWriter.SerializeToString(file, DockerConfigFormat.ConfigJson), "application/json");

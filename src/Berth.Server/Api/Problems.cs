@@ -23,9 +23,6 @@ internal static class Problems
             Detail = string.Join("; ", errors.SelectMany(e => e.Value)),
         });
 
-    public static ProblemHttpResult Registry(Exception e) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "Registry request failed", detail: e.Message);
-
     public static ValidationProblem Invalid(Dictionary<string, string[]> errors) =>
         TypedResults.ValidationProblem(errors, detail: string.Join("; ", errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"))));
 
