@@ -15,7 +15,6 @@ using Berth.Server.Errors;
 using Berth.Server.Hosting;
 using Berth.Server.Registries;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

@@ -6,8 +6,6 @@ using Berth.Cli.Registry;
 using Berth.Cli.Store;
 using Berth.Connections;
 using Berth.Connections.Docker;
-using Berth.Connections.Providers;
-using Berth.Connections.Secrets;
 using Berth.Connections.Storage;
 using Berth.DockerConfig;
 using Berth.Errors;

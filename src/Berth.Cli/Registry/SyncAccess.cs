@@ -1,7 +1,6 @@
 using Berth.Auth;
 using Berth.Cli.Store;
 using Berth.Connections;
-using Berth.Connections.Providers;
 using Berth.Connections.Resolution;
 using Berth.Connections.Storage;
 using Berth.Distribution;

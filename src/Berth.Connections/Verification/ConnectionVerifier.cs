@@ -1,4 +1,3 @@
-using System.Net;
 using Berth.Auth;
 using Berth.Connections.Providers;
 using Berth.Connections.Storage;
@@ -42,7 +41,7 @@ public sealed class ConnectionVerifier(ProviderContext? context = null, IConnect
         {
             var ping = await client.PingAsync(cancellationToken).ConfigureAwait(false);
             steps.Add(new VerifyStep("reach", VerifyOutcome.Ok, $"{ping.BaseUri}v2/ answered ({ping.ApiVersion ?? "no API version header"})"));
-            steps.Add(ping.Status == HttpStatusCode.OK
+            steps.Add(ping.Authenticated
                 ? new VerifyStep("authenticate", VerifyOutcome.Ok, ping.Challenge is null ? "no authentication required" : $"{ping.Challenge.Scheme} accepted")
                 : new VerifyStep("authenticate", VerifyOutcome.Failed, $"registry {client.Registry} answered 401 to /v2/ ({(credential.Credential.IsAnonymous ? "no credentials were given" : "the credentials were refused")})"));
         }

@@ -11,8 +11,6 @@ public sealed record Caller(Guid TokenId, Guid OrganizationId, ApiTokenRole Role
 
     public bool IsAdmin => Role == ApiTokenRole.Admin;
 
-    public bool MayBrowse => Role is ApiTokenRole.Admin or ApiTokenRole.Member;
-
     public bool MayUseConnection(string name) =>
         Role != ApiTokenRole.Ci || Connections.Any(c => string.Equals(c, name, StringComparison.OrdinalIgnoreCase));
 

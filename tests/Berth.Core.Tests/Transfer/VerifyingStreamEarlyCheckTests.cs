@@ -1,5 +1,4 @@
 using Berth.Content;
-using Berth.Distribution;
 using Berth.Errors;
 using Berth.References;
 
