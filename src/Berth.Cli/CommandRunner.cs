@@ -1,19 +1,13 @@
 using System.CommandLine;
 using System.Data.Common;
-using Berth.Auth;
 using Berth.Connections.Providers;
-using Berth.Connections.Secrets;
-using Berth.Connections.Storage;
-using Berth.Distribution;
-using Berth.DockerConfig;
-using Berth.References;
-using Berth.Templates;
+using Berth.Errors;
 
 namespace Berth.Cli;
 
 /// <summary>
-/// Runs a command body and turns every expected failure into one line on stderr and an exit code:
-/// 2 for bad input, 1 for a failed operation. No stack traces reach the user.
+/// Runs a command body and turns every expected failure into one line on stderr and an exit code from the error's
+/// category (<see cref="ExitCodes.For(ErrorCategory)"/>): 2 for bad input, 1 for a failed operation. No stack traces reach the user.
 /// </summary>
 internal static class CommandRunner
 {
@@ -34,30 +28,23 @@ internal static class CommandRunner
         }
         catch (ConnectionValidationException ex)
         {
+            // One line per field, so each problem can be fixed on its own.
             foreach (var error in ex.Errors)
             {
                 await context.Error.WriteLineAsync($"berth: {error.Field}: {error.Message}").ConfigureAwait(false);
             }
 
-            return ExitCodes.Usage;
+            return ExitCodes.For(ex.Category);
         }
-        catch (Exception ex) when (ex is UsageException or ReferenceFormatException or UnknownRegistryTypeException
-            or DuplicateConnectionNameException or TemplateException or DatabaseSettingException
-            or Berth.Transfer.Sync.SyncConfigException)
+        catch (BerthException ex)
         {
-            return await FailAsync(context, ex.Message, ExitCodes.Usage).ConfigureAwait(false);
+            return await FailAsync(context, ex.Message, ExitCodes.For(ex.Category)).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is RegistryException or RegistryUnreachableException or DigestMismatchException
-            or InsecureTokenRealmException or Berth.Transfer.TransferException or ProviderCredentialException or PasswordCommandException or PasswordFileException
-            or RepositoryListingException or RepositoryListingNotSupportedException or MasterKeyException or SecretEnvelopeException
-            or ConnectionNotFoundException or SchemaVersionException or DockerConfigException or DbException
-            or IOException or UnauthorizedAccessException or FormatException or InvalidOperationException or HttpRequestException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DbException or HttpRequestException
+            or FormatException or InvalidOperationException)
         {
+            // The platform's own failures: a file, the database, the network, or a command's own invalid state.
             return await FailAsync(context, ex.Message, ExitCodes.Failed).ConfigureAwait(false);
-        }
-        catch (Berth.Errors.BerthException ex)
-        {
-            return await FailAsync(context, ex.Message, ex.Category == Berth.Errors.ErrorCategory.Usage ? ExitCodes.Usage : ExitCodes.Failed).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

@@ -1,8 +1,15 @@
+using Berth.Errors;
+
 namespace Berth.Connections;
 
-/// <summary>A secret field was asked for that the connection does not have.</summary>
+/// <summary>
+/// A secret field was asked for that the connection does not have. The operation that needed it failed; the
+/// message says how to set it.
+/// </summary>
 public sealed class SecretNotSetException(string name)
-    : Exception($"secret field '{name}' is not set on this connection; set it with 'berth connect' or choose a field that is set")
+    : BerthException($"secret field '{name}' is not set on this connection; set it with 'berth connect' or choose a field that is set")
 {
+    public override ErrorCategory Category => ErrorCategory.Failed;
+
     public string Name { get; } = name;
 }

@@ -6,13 +6,14 @@ using Berth.Connections.Providers;
 using Berth.Connections.Secrets;
 using Berth.Connections.Storage;
 using Berth.Connections.Tokens;
+using Berth.Errors;
 using Berth.Server.Api;
 using Berth.Server.Auth;
 using Berth.Server.Background;
 using Berth.Server.Dashboard;
+using Berth.Server.Errors;
 using Berth.Server.Hosting;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -32,8 +33,7 @@ public static class BerthServer
         {
             server = await StartAsync(options, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is MasterKeyException or MasterKeyMismatchException or DatabaseSettingException or SchemaVersionException
-            or System.Data.Common.DbException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is BerthException or System.Data.Common.DbException or IOException or UnauthorizedAccessException)
         {
             await Console.Error.WriteLineAsync("berth-server: " + e.Message).ConfigureAwait(false);
             return 1;
@@ -115,6 +115,7 @@ public static class BerthServer
         }
 
         services.AddProblemDetails();
+        services.AddExceptionHandler<BerthExceptionHandler>();
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Berth API";
@@ -189,7 +190,7 @@ public static class BerthServer
         app.UseAntiforgery();
         app.UseDashboardFormErrors();
 
-        var api = app.MapGroup("/api/v1").RequireRateLimiting(BerthClaims.TokenCheckLimiter).AddEndpointFilter<Api.ApiErrorFilter>();
+        var api = app.MapGroup("/api/v1").RequireRateLimiting(BerthClaims.TokenCheckLimiter);
         var registries = api.MapRegistries();
         registries.MapBrowse();
         api.MapCredentials(registries);

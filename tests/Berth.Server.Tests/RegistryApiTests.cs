@@ -149,6 +149,26 @@ public sealed class RegistryApiTests(RegistryFixture registry) : IClassFixture<R
         Assert.All(_bodies, body => Assert.DoesNotContain("wrong-password-123456", body, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Browsing_with_refused_credentials_is_a_bad_gateway_that_names_the_registry()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        using var admin = server.Client(server.AdminToken);
+        await SendAsync(admin, HttpMethod.Post, "api/v1/registries", new { name = "bad", type = "generic", url = registry.Url, username = RegistryFixture.Username, password = "wrong-password-123456" });
+
+        using var response = await admin.GetAsync("api/v1/registries/bad/tags?repository=team/app");
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        _bodies.Add(problem.ToString());
+        Assert.Equal(502, problem.GetProperty("status").GetInt32());
+        Assert.Equal("Registry refused the credentials", problem.GetProperty("title").GetString());
+        Assert.Equal("unauthenticated", problem.GetProperty("category").GetString());
+        Assert.Equal("registry", problem.GetProperty("origin").GetString());
+        Assert.Contains("refused", problem.GetProperty("detail").GetString());
+        Assert.All(_bodies, body => Assert.DoesNotContain("wrong-password-123456", body, StringComparison.Ordinal));
+    }
+
     public static TheoryData<string, string, string> InvalidRegistries => new()
     {
         // body, field with the error, words the message must contain

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Berth.Connections;
 using Berth.Connections.Secrets;
 using Berth.Connections.Storage;
+using Berth.Errors;
 
 namespace Berth.Cli.Commands;
 
@@ -59,11 +60,10 @@ internal static class AdminCommand
                 return ExitCodes.Ok;
             }
         }
-        catch (Exception e) when (e is MasterKeyException or MasterKeyMismatchException or KeyRotationException or SecretEnvelopeException
-            or DatabaseSettingException or SchemaVersionException or DbException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is BerthException or DbException or IOException or UnauthorizedAccessException)
         {
             await stderr.WriteLineAsync($"berth admin rotate-key: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.Failed;
+            return ExitCodes.For(e);
         }
     }
 

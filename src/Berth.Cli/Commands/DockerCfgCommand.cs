@@ -36,7 +36,7 @@ internal static class DockerCfgCommand
         };
         var force = new Option<bool>("--force") { Description = "Replace an existing key file" };
         var command = new Command("keygen", "Generate a new AES-256 key file for encrypting dockercfg files") { file, force };
-        command.SetAction((parse, cancellationToken) => RunGuardedAsync(parse, async () =>
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async (_, _) =>
         {
             var path = parse.GetRequiredValue(file);
             if (path == StdStream)
@@ -67,7 +67,7 @@ internal static class DockerCfgCommand
             }
 
             return ExitCodes.Ok;
-        }));
+        }, cancellationToken));
         return command;
     }
 
@@ -84,7 +84,7 @@ internal static class DockerCfgCommand
             input,
             outputPath,
         };
-        command.SetAction((parse, cancellationToken) => RunGuardedAsync(parse, async () =>
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async (_, _) =>
         {
             var inPath = parse.GetRequiredValue(input);
             var outPath = parse.GetRequiredValue(outputPath);
@@ -113,7 +113,7 @@ internal static class DockerCfgCommand
             }
 
             return ExitCodes.Ok;
-        }));
+        }, cancellationToken));
         return command;
     }
 
@@ -151,41 +151,4 @@ internal static class DockerCfgCommand
 
         return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
     }
-
-    private static async Task<int> RunGuardedAsync(ParseResult parse, Func<Task<int>> body)
-    {
-        var error = parse.InvocationConfiguration.Error;
-        try
-        {
-            return await body().ConfigureAwait(false);
-        }
-        catch (UsageException ex)
-        {
-            await error.WriteLineAsync("berth: " + ex.Message).ConfigureAwait(false);
-            return ExitCodes.Usage;
-        }
-        catch (FailedException ex)
-        {
-            await error.WriteLineAsync("berth: " + ex.Message).ConfigureAwait(false);
-            return ExitCodes.Failed;
-        }
-        catch (DockerConfigException ex)
-        {
-            await error.WriteLineAsync("berth: " + ex.Message).ConfigureAwait(false);
-            return ex.Kind is DockerConfigErrorKind.KeyMismatch or DockerConfigErrorKind.Truncated or DockerConfigErrorKind.AuthenticationFailed
-                ? ExitCodes.Failed
-                : ExitCodes.Usage;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            await error.WriteLineAsync("berth: " + ex.Message).ConfigureAwait(false);
-            return ExitCodes.Failed;
-        }
-    }
-
-    /// <summary>Bad arguments or unusable input: exit 2.</summary>
-    private sealed class UsageException(string message) : Exception(message);
-
-    /// <summary>The operation was attempted and failed: exit 1.</summary>
-    private sealed class FailedException(string message) : Exception(message);
 }

@@ -3,7 +3,6 @@ using System.Globalization;
 using Berth.Cli.Json;
 using Berth.Cli.Output;
 using Berth.Cli.Registry;
-using Berth.Transfer;
 using Berth.Transfer.Sync;
 
 namespace Berth.Cli.Commands;

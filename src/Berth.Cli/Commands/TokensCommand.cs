@@ -8,6 +8,7 @@ using Berth.Connections.Secrets;
 using Berth.Connections.Storage;
 using Berth.Connections.Tokens;
 using Berth.Connections.UseCases;
+using Berth.Errors;
 
 namespace Berth.Cli.Commands;
 
@@ -147,11 +148,10 @@ internal static class TokensCommand
                 }
             }
         }
-        catch (Exception e) when (e is MasterKeyException or MasterKeyMismatchException or SecretEnvelopeException
-            or DatabaseSettingException or SchemaVersionException or DbException)
+        catch (Exception e) when (e is BerthException or DbException)
         {
             await ctx.Error.WriteLineAsync($"berth tokens: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.Failed;
+            return ExitCodes.For(e);
         }
     }
 }

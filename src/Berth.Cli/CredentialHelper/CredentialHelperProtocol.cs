@@ -6,10 +6,9 @@ using Berth.Cli.Registry;
 using Berth.Cli.Store;
 using Berth.Connections;
 using Berth.Connections.Docker;
-using Berth.Connections.Providers;
-using Berth.Connections.Secrets;
 using Berth.Connections.Storage;
 using Berth.DockerConfig;
+using Berth.Errors;
 
 namespace Berth.Cli.CredentialHelper;
 
@@ -63,10 +62,8 @@ internal static class CredentialHelperProtocol
                 _ => await FailAsync(stdout, Usage).ConfigureAwait(false),
             };
         }
-        catch (Exception ex) when (ex is HelperCredentialNotSupportedException or ProviderCredentialException or PasswordCommandException
-            or PasswordFileException or ConnectionValidationException or MasterKeyException or SecretEnvelopeException or SchemaVersionException
-            or DatabaseSettingException or DuplicateConnectionNameException or ConnectionNotFoundException or DbException or IOException
-            or UnauthorizedAccessException or HttpRequestException or JsonException)
+        catch (Exception ex) when (ex is BerthException or DbException or IOException or UnauthorizedAccessException or HttpRequestException
+            or JsonException)
         {
             // One line: docker quotes a helper's output inside its own error message.
             return await FailAsync(stdout, ex.Message.ReplaceLineEndings(" ")).ConfigureAwait(false);

@@ -1,4 +1,3 @@
-using Berth.Auth;
 using Berth.Connections.Providers;
 using Berth.Connections.Resolution;
 using Berth.Connections.UseCases;

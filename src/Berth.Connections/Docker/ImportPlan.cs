@@ -21,6 +21,4 @@ public sealed record ImportPlan
     public string? SkipReason { get; init; }
 
     public IReadOnlyList<string> Notes { get; init; } = [];
-
-    public bool CanImport => Draft is not null;
 }

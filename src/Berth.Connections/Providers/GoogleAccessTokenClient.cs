@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Berth.Auth;
+using Berth.Errors;
 
 namespace Berth.Connections.Providers;
 
@@ -65,7 +66,10 @@ internal static class GoogleAccessTokenClient
         }
         catch (Exception ex) when (ex is ArgumentException or CryptographicException)
         {
-            throw new ProviderCredentialException(type, $"the private_key of service account {key.ClientEmail} is not a readable RSA key in PEM form; download a new JSON key", inner: ex);
+            throw new ProviderCredentialException(type, $"the private_key of service account {key.ClientEmail} is not a readable RSA key in PEM form; download a new JSON key", inner: ex)
+            {
+                Origin = ErrorOrigin.Local,
+            };
         }
 
         var signature = rsa.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);

@@ -1,5 +1,6 @@
 using System.Text;
 using Berth.Auth;
+using Berth.Errors;
 
 namespace Berth.Connections.Providers;
 
@@ -62,7 +63,7 @@ internal sealed class GoogleProvider(string type, string displayName, string? de
         var text = await RequirePasswordAsync(connection, context, cancellationToken).ConfigureAwait(false);
         if (!GoogleServiceAccountKey.TryParse(text, out var key, out var error))
         {
-            throw new ProviderCredentialException(Type, $"connection '{connection.Name}': {error}");
+            throw new ProviderCredentialException(Type, $"connection '{connection.Name}': {error}") { Origin = ErrorOrigin.Local };
         }
 
         if (Field(connection, ProviderFieldNames.AuthMode) == ModeAccessToken)

@@ -1,3 +1,5 @@
+using Berth.Errors;
+
 namespace Berth.Connections.Providers;
 
 /// <summary>
@@ -5,8 +7,10 @@ namespace Berth.Connections.Providers;
 /// with the first line of its standard error in the message), timed out, or printed nothing.
 /// </summary>
 public sealed class PasswordCommandException(string command, string message, int? exitCode = null, bool timedOut = false, Exception? inner = null)
-    : Exception(message, inner)
+    : BerthException(message, inner)
 {
+    public override ErrorCategory Category => ErrorCategory.Failed;
+
     /// <summary>The program name (argv[0]); arguments are left out in case one carries a secret.</summary>
     public string Command { get; } = command;
 

@@ -8,8 +8,6 @@ namespace Berth.Connections.Providers;
 /// </summary>
 public sealed record ProviderCredential(RegistryCredential Credential, DateTimeOffset? ExpiresAt)
 {
-    public bool IsShortLived => ExpiresAt is not null;
-
     /// <summary>
     /// Shows the username only when it is not itself a secret: DigitalOcean uses the token as username, so
     /// <see cref="RegistryCredential.ToString"/> alone would print it.

@@ -1,4 +1,5 @@
 using Berth.Auth;
+using Berth.Errors;
 
 namespace Berth.Connections.Providers;
 
@@ -67,7 +68,7 @@ internal sealed class QuayProvider : RegistryProvider
         {
             return DockerConfigAuth.TryRead(config, url.Host.Name, out var user, out var pass, out var error)
                 ? LongLived(RegistryCredential.Basic(user, pass))
-                : throw new ProviderCredentialException(Type, $"connection '{connection.Name}': {error}");
+                : throw new ProviderCredentialException(Type, $"connection '{connection.Name}': {error}") { Origin = ErrorOrigin.Local };
         }
 
         var token = await RequirePasswordAsync(connection, context, cancellationToken).ConfigureAwait(false);

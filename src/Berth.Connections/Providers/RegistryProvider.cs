@@ -1,4 +1,5 @@
 using Berth.Auth;
+using Berth.Errors;
 
 namespace Berth.Connections.Providers;
 
@@ -121,7 +122,10 @@ internal abstract class RegistryProvider : IRegistryProvider
 
     protected async Task<string> RequirePasswordAsync(Connection connection, ProviderContext context, CancellationToken cancellationToken) =>
         await ResolvePasswordAsync(connection, context, cancellationToken).ConfigureAwait(false)
-        ?? throw new ProviderCredentialException(Type, $"connection '{connection.Name}' has no {PasswordSecretField}, password file or password command");
+        ?? throw new ProviderCredentialException(Type, $"connection '{connection.Name}' has no {PasswordSecretField}, password file or password command")
+        {
+            Origin = ErrorOrigin.Local,
+        };
 
     protected static string RequireSecret(Connection connection, string name) => connection.Secrets.Reveal(name);
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
+using Berth.Errors;
 
 namespace Berth.Connections.Providers;
 
@@ -81,7 +82,10 @@ public sealed class RepositoryLister : IRepositoryLister
         }
         catch (ArgumentException ex)
         {
-            throw new RepositoryListingException($"the repositories regex of connection '{connection.Name}' is not a valid regular expression: {ex.Message}", inner: ex);
+            throw new RepositoryListingException($"the repositories regex of connection '{connection.Name}' is not a valid regular expression: {ex.Message}", inner: ex)
+            {
+                Origin = ErrorOrigin.Local,
+            };
         }
 
         return regex.IsMatch;

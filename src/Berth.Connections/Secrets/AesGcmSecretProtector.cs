@@ -177,15 +177,6 @@ public sealed class AesGcmSecretProtector : ISecretProtector
         return new AesGcmSecretProtector(MasterKey.FromBase64(key.ExportBase64(), MasterKeyFile.Describe(_keyFilePath)), _keyFilePath);
     }
 
-    /// <summary>Removes a pending key file left by a rotation that never committed.</summary>
-    internal void DiscardStaleRotation()
-    {
-        if (_keyFilePath is not null)
-        {
-            File.Delete(_keyFilePath + MasterKeyFile.PendingSuffix);
-        }
-    }
-
     private static byte[] AssociatedData(string keyId, string context) =>
         Encoding.UTF8.GetBytes($"berth/{Version}/{keyId}/{context}");
 

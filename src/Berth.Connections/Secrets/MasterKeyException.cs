@@ -1,7 +1,9 @@
+using Berth.Errors;
+
 namespace Berth.Connections.Secrets;
 
 /// <summary>The master key cannot be loaded or stored (bad BERTH_MASTER_KEY, unsafe or unreadable key file).</summary>
-public sealed class MasterKeyException : Exception
+public sealed class MasterKeyException : BerthException
 {
     public MasterKeyException(string message)
         : base(message)
@@ -12,4 +14,6 @@ public sealed class MasterKeyException : Exception
         : base(message, inner)
     {
     }
+
+    public override ErrorCategory Category => ErrorCategory.Failed;
 }

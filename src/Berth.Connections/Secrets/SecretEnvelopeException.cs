@@ -1,8 +1,12 @@
+using Berth.Errors;
+
 namespace Berth.Connections.Secrets;
 
 /// <summary>A stored envelope is malformed or fails authentication (altered, or moved from another row).</summary>
 public sealed class SecretEnvelopeException(string context, string reason)
-    : Exception($"stored secret '{context}' cannot be decrypted: {reason}. Re-enter this secret (e.g. with 'berth connect update').")
+    : BerthException($"stored secret '{context}' cannot be decrypted: {reason}. Re-enter this secret (e.g. with 'berth connect update').")
 {
+    public override ErrorCategory Category => ErrorCategory.Failed;
+
     public string Context { get; } = context;
 }

@@ -1,6 +1,5 @@
 using System.Data;
 using System.Globalization;
-using System.Reflection;
 using System.Text.RegularExpressions;
 
 namespace Berth.Connections.Storage;

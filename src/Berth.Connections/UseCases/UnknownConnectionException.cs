@@ -23,11 +23,7 @@ public sealed class UnknownConnectionException : BerthException
     /// <summary>The connection asked for; null when the complaint is that there are none at all.</summary>
     public string? Name { get; }
 
-    /// <summary>
-    /// The caller named something that is not there: a usage error (CLI exit 2). The API answers it with 404,
-    /// the name being part of the path.
-    /// </summary>
-    public override ErrorCategory Category => ErrorCategory.Usage;
+    public override ErrorCategory Category => ErrorCategory.NotFound;
 
     public static UnknownConnectionException NoneSaved() => new($"no connections are saved yet; {AddOne}");
 }

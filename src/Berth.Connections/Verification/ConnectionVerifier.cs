@@ -1,7 +1,7 @@
-using System.Net;
 using Berth.Auth;
 using Berth.Connections.Providers;
 using Berth.Distribution;
+using Berth.Errors;
 
 namespace Berth.Connections.Verification;
 
@@ -38,7 +38,7 @@ public sealed class ConnectionVerifier(RegistryClientFactory clients)
         {
             var ping = await client.PingAsync(cancellationToken).ConfigureAwait(false);
             steps.Add(new VerifyStep("reach", VerifyOutcome.Ok, $"{ping.BaseUri}v2/ answered ({ping.ApiVersion ?? "no API version header"})"));
-            steps.Add(ping.Status == HttpStatusCode.OK
+            steps.Add(ping.Authenticated
                 ? new VerifyStep("authenticate", VerifyOutcome.Ok, ping.Challenge is null ? "no authentication required" : $"{ping.Challenge.Scheme} accepted")
                 : new VerifyStep("authenticate", VerifyOutcome.Failed, $"registry {client.Registry} answered 401 to /v2/ ({(credential.Credential.IsAnonymous ? "no credentials were given" : "the credentials were refused")})"));
         }

@@ -70,11 +70,6 @@ public sealed record AccessScope
             .OrderBy(s => s.ToString(), StringComparer.Ordinal)
             .ToArray();
 
-    /// <summary>True when this scope's actions include every action of <paramref name="other"/>.</summary>
-    public bool Covers(AccessScope other) =>
-        ResourceType == other.ResourceType && ResourceName == other.ResourceName &&
-        (Actions.Contains("*") || other.Actions.All(Actions.Contains));
-
     public bool Equals(AccessScope? other) => other is not null && ToString() == other.ToString();
 
     public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(ToString());

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Berth.Distribution;
+using Berth.Errors;
 using Berth.Transport;
 
 namespace Berth.Auth;
@@ -39,7 +39,14 @@ public sealed class TokenClient(HttpMessageInvoker http, TimeProvider time)
             var summary = $"token service {realm.Authority} refused {(credential.IsAnonymous ? "anonymous access" : $"the credentials for {credential.Username ?? "(token)"}")} to {registry} ({(int)response.StatusCode} {ErrorCodes(errors, response.StatusCode)})";
             throw response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
                 ? new RegistryAuthenticationException(registry, request.Method, UrlRedactor.Redact(realm), response.StatusCode, errors, summary)
-                : new RegistryException(registry, request.Method, UrlRedactor.Redact(realm), response.StatusCode, errors, summary);
+                {
+                    Origin = ErrorOrigin.TokenService,
+                }
+                : new RegistryException(registry, request.Method, UrlRedactor.Redact(realm), response.StatusCode, errors, summary)
+                {
+                    Origin = ErrorOrigin.TokenService,
+                    RetryAfter = RetryHandler.RequestedDelay(response, time.GetUtcNow()),
+                };
         }
 
         TokenResponse? parsed;
@@ -50,14 +57,20 @@ public sealed class TokenClient(HttpMessageInvoker http, TimeProvider time)
         catch (JsonException ex)
         {
             throw new RegistryException(registry, request.Method, UrlRedactor.Redact(realm), response.StatusCode, [],
-                $"token service {realm.Authority} for {registry} answered with invalid JSON ({ex.Message})");
+                $"token service {realm.Authority} for {registry} answered with invalid JSON ({ex.Message})")
+            {
+                Origin = ErrorOrigin.TokenService,
+            };
         }
 
         var value = parsed?.Token is { Length: > 0 } t ? t : parsed?.AccessToken;
         if (string.IsNullOrEmpty(value))
         {
             throw new RegistryException(registry, request.Method, UrlRedactor.Redact(realm), response.StatusCode, [],
-                $"token service {realm.Authority} for {registry} answered without a token or access_token");
+                $"token service {realm.Authority} for {registry} answered without a token or access_token")
+            {
+                Origin = ErrorOrigin.TokenService,
+            };
         }
 
         var lifetime = parsed!.ExpiresIn is > 0 ? TimeSpan.FromSeconds(parsed.ExpiresIn.Value) : MinimumLifetime;

@@ -26,7 +26,5 @@ public static class MediaTypes
 
     public static bool IsIndex(string? mediaType) => mediaType is OciIndex or DockerManifestList;
 
-    public static bool IsImageManifest(string? mediaType) => mediaType is OciManifest or DockerManifest;
-
     public static bool IsSchema1(string? mediaType) => mediaType is DockerSchema1 or DockerSchema1Signed;
 }

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Berth.Distribution;
+using Berth.Errors;
 using Berth.References;
 
 namespace Berth.Content;
@@ -38,6 +38,9 @@ public sealed class VerifyingStream : Stream
     }
 
     public long BytesRead => _read;
+
+    /// <summary>Who served the content, for the <see cref="DigestMismatchException"/> a mismatch throws.</summary>
+    public ErrorOrigin Origin { get; init; }
 
     public override bool CanRead => true;
 
@@ -78,7 +81,7 @@ public sealed class VerifyingStream : Stream
             _read += data.Length;
             if (_expectedSize is { } max && _read > max)
             {
-                throw new DigestMismatchException(_what, $"{_expectedSize} bytes", $"more than {max} bytes");
+                throw new DigestMismatchException(_what, $"{_expectedSize} bytes", $"more than {max} bytes") { Origin = Origin };
             }
 
             // With a known size, check the digest before handing out the last bytes: a consumer that
@@ -105,13 +108,13 @@ public sealed class VerifyingStream : Stream
         _verified = true;
         if (_expectedSize is { } size && _read != size)
         {
-            throw new DigestMismatchException(_what, $"{size} bytes ({_expected})", $"{_read} bytes");
+            throw new DigestMismatchException(_what, $"{size} bytes ({_expected})", $"{_read} bytes") { Origin = Origin };
         }
 
         var actual = _expected.Algorithm + ":" + Convert.ToHexStringLower(_hash.GetHashAndReset());
         if (!string.Equals(actual, _expected.Value, StringComparison.Ordinal))
         {
-            throw new DigestMismatchException(_what, _expected.Value, actual);
+            throw new DigestMismatchException(_what, _expected.Value, actual) { Origin = Origin };
         }
     }
 

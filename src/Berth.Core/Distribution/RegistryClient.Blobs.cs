@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Berth.Auth;
 using Berth.Content;
+using Berth.Errors;
 using Berth.References;
 using Berth.Transport;
 
@@ -27,7 +28,7 @@ public sealed partial class RegistryClient
 
             var size = expectedSize ?? response.Content.Headers.ContentLength;
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            return new VerifyingStream(body, digest, size, $"blob {digest} from {Registry.Name}/{repository}", response);
+            return new VerifyingStream(body, digest, size, $"blob {digest} from {Registry.Name}/{repository}", response) { Origin = ErrorOrigin.Registry };
         }
         catch
         {

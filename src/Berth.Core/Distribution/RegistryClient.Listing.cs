@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Berth.Auth;
+using Berth.Errors;
 using Berth.Transport;
 
 namespace Berth.Distribution;

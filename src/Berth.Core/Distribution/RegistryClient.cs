@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using Berth.Auth;
 using Berth.Content;
+using Berth.Errors;
 using Berth.References;
 using Berth.Transport;
 
@@ -148,7 +149,7 @@ public sealed partial class RegistryClient : IDisposable
         var reported = ContentDigest(response);
         if (reported is not null && Digest.TryParse(reported, out var got) && got.Algorithm == "sha256" && got != expected)
         {
-            throw new DigestMismatchException($"manifest {repository}:{reference} as stored by {Registry.Name}", expected.Value, got.Value);
+            throw new DigestMismatchException($"manifest {repository}:{reference} as stored by {Registry.Name}", expected.Value, got.Value) { Origin = ErrorOrigin.Registry };
         }
 
         return expected;
@@ -171,7 +172,7 @@ public sealed partial class RegistryClient : IDisposable
         {
             if (wanted.Algorithm == "sha256" && wanted != actual)
             {
-                throw new DigestMismatchException($"manifest {repository}@{reference} from {Registry.Name}", wanted.Value, actual.Value);
+                throw new DigestMismatchException($"manifest {repository}@{reference} from {Registry.Name}", wanted.Value, actual.Value) { Origin = ErrorOrigin.Registry };
             }
 
             return;
@@ -180,7 +181,7 @@ public sealed partial class RegistryClient : IDisposable
         var header = ContentDigest(response);
         if (header is not null && Digest.TryParse(header, out var claimed) && claimed.Algorithm == "sha256" && claimed != actual)
         {
-            throw new DigestMismatchException($"manifest {repository}:{reference} from {Registry.Name} (Docker-Content-Digest)", claimed.Value, actual.Value);
+            throw new DigestMismatchException($"manifest {repository}:{reference} from {Registry.Name} (Docker-Content-Digest)", claimed.Value, actual.Value) { Origin = ErrorOrigin.Registry };
         }
     }
 
@@ -387,15 +388,22 @@ public sealed partial class RegistryClient : IDisposable
                 $"registry {Registry.Name} answered {status}{about} ({who}): {codes}");
         }
 
+        var retryAfter = RetryHandler.RequestedDelay(response, _options.Time.GetUtcNow());
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
             var limit = RateLimit is { } r ? $"; rate limit: {r}" : "";
             throw new RegistryException(Registry.Name, request.Method, url, response.StatusCode, errors,
-                $"registry {Registry.Name} is rate limiting requests (429){about}: {codes}{limit}");
+                $"registry {Registry.Name} is rate limiting requests (429){about}: {codes}{limit}")
+            {
+                RetryAfter = retryAfter,
+            };
         }
 
         throw new RegistryException(Registry.Name, request.Method, url, response.StatusCode, errors,
-            $"registry {Registry.Name} answered {status}{about}: {codes}");
+            $"registry {Registry.Name} answered {status}{about}: {codes}")
+        {
+            RetryAfter = ErrorCategories.IsTransientStatus(response.StatusCode) ? retryAfter : null,
+        };
     }
 
     public void Dispose()

@@ -1,46 +1,13 @@
-using Berth.Auth;
-using Berth.References;
 using Berth.Transport;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Berth.Distribution;
 
-/// <summary>How to reach and authenticate to one registry.</summary>
-public sealed record RegistryClientOptions
+/// <summary>How to reach and authenticate to one registry (the transport's options), and how the client talks to it.</summary>
+public sealed record RegistryClientOptions : RegistryTransportOptions
 {
-    public required RegistryHost Registry { get; init; }
-
-    public ICredentialProvider Credentials { get; init; } = StaticCredentialProvider.Anonymous;
-
-    public ITokenCache TokenCache { get; init; } = new MemoryTokenCache();
-
-    /// <summary>Token cache partition: the connection id, so two connections never share tokens.</summary>
-    public string Partition { get; init; } = "ad-hoc";
-
-    /// <summary>Plain http, or https without certificate verification, is acceptable.</summary>
-    public bool Insecure { get; init; }
-
-    /// <summary>PEM certificates to trust for this registry (a private CA).</summary>
-    public string? CaCertificatesPem { get; init; }
-
     /// <summary>"http" or "https" to skip negotiation (a connection URL that names its scheme).</summary>
     public string? Scheme { get; init; }
 
-    /// <summary>Time allowed to connect and to receive response headers.</summary>
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
-
-    public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
-
     /// <summary>Page size requested from <c>_catalog</c> and <c>tags/list</c>; null lets the registry choose.</summary>
     public int? PageSize { get; init; }
-
-    public ILogger Logger { get; init; } = NullLogger.Instance;
-
-    public TimeProvider Time { get; init; } = TimeProvider.System;
-
-    public string UserAgent { get; init; } = "berth/" + (typeof(RegistryClientOptions).Assembly.GetName().Version?.ToString(3) ?? "0");
-
-    /// <summary>Replaces the socket handler (tests script responses with it).</summary>
-    public HttpMessageHandler? InnerHandler { get; init; }
 }

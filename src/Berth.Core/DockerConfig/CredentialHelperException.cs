@@ -1,13 +1,10 @@
+using Berth.Errors;
+
 namespace Berth.DockerConfig;
 
 /// <summary>A docker credential helper could not be run or answered with an error; the message names the helper and the operation.</summary>
-public sealed class CredentialHelperException : Exception
+public sealed class CredentialHelperException : BerthException
 {
-    public CredentialHelperException()
-        : this("the docker credential helper failed")
-    {
-    }
-
     public CredentialHelperException(string message)
         : base(message)
     {
@@ -17,6 +14,8 @@ public sealed class CredentialHelperException : Exception
         : base(message, innerException)
     {
     }
+
+    public override ErrorCategory Category => ErrorCategory.Failed;
 
     /// <summary>The helper's exit code when it ran and failed; null when it could not be started or timed out.</summary>
     public int? ExitCode { get; init; }

@@ -13,4 +13,10 @@ public abstract class BerthException : Exception
 
     /// <summary>How front ends classify this error: exit code, HTTP status, dashboard wording.</summary>
     public abstract ErrorCategory Category { get; }
+
+    /// <summary>The party the error comes from; <see cref="ErrorOrigin.Local"/> unless a peer answered (or did not).</summary>
+    public ErrorOrigin Origin { get; init; }
+
+    /// <summary>For a <see cref="ErrorCategory.Transient"/> error, how long the peer asked us to wait, when it said.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

@@ -1,11 +1,13 @@
+using Berth.Errors;
+
 namespace Berth.References;
 
 /// <summary>
 /// A reference, or one of its parts (registry host, tag, digest), does not follow the grammar.
 /// The message names the input and the rule it breaks, e.g.
-/// <c>invalid reference 'Foo/bar': repository name must be lowercase: 'Foo/bar'</c>.
+/// <c>invalid reference 'Foo/bar': repository name must be lowercase: 'Foo/bar'</c>. A usage error: the input is wrong.
 /// </summary>
-public sealed class ReferenceFormatException : FormatException
+public sealed class ReferenceFormatException : BerthException
 {
     private const int MaxShownInput = 300;
 
@@ -24,6 +26,8 @@ public sealed class ReferenceFormatException : FormatException
         Input = Display(input);
         Reason = reason;
     }
+
+    public override ErrorCategory Category => ErrorCategory.Usage;
 
     /// <summary>What was being parsed: "reference", "digest", "tag" or "registry host".</summary>
     public string Kind { get; }

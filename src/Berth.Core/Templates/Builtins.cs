@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Berth.Errors;
 
 namespace Berth.Templates;
 
@@ -299,4 +300,7 @@ internal static class Builtins
 }
 
 /// <summary>A builtin function's own error, reported by the evaluator as "error calling NAME: …".</summary>
-internal sealed class BuiltinException(string message) : Exception(message);
+internal sealed class BuiltinException(string message) : BerthException(message)
+{
+    public override ErrorCategory Category => ErrorCategory.Usage;
+}

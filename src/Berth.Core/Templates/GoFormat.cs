@@ -19,7 +19,6 @@ internal sealed class GoFormat
     private bool _sharp;
     private bool _space;
     private bool _zero;
-    private bool _plusV;
     private bool _sharpV;
     private bool _widPresent;
     private bool _precPresent;
@@ -76,7 +75,7 @@ internal sealed class GoFormat
 
     private void ClearFlags()
     {
-        _minus = _plus = _sharp = _space = _zero = _plusV = _sharpV = _widPresent = _precPresent = false;
+        _minus = _plus = _sharp = _space = _zero = _sharpV = _widPresent = _precPresent = false;
         _wid = _prec = 0;
     }
 
@@ -248,9 +247,9 @@ internal sealed class GoFormat
             {
                 if (verb == 'v')
                 {
+                    // %+v asks for field names, which the template's values do not have: the flag is consumed, unused.
                     _sharpV = _sharp;
                     _sharp = false;
-                    _plusV = _plus;
                     _plus = false;
                 }
 

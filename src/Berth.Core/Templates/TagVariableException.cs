@@ -1,13 +1,10 @@
+using Berth.Errors;
+
 namespace Berth.Templates;
 
-/// <summary>A template variable (from <c>--set</c> or the CI environment) whose value cannot be used.</summary>
-public sealed class TagVariableException : Exception
+/// <summary>A template variable (from <c>--set</c> or the CI environment) whose value cannot be used: a usage error.</summary>
+public sealed class TagVariableException : BerthException
 {
-    public TagVariableException()
-        : this("template variable", "is not valid")
-    {
-    }
-
     public TagVariableException(string message)
         : base(message)
     {
@@ -25,6 +22,8 @@ public sealed class TagVariableException : Exception
     {
         Key = key;
     }
+
+    public override ErrorCategory Category => ErrorCategory.Usage;
 
     /// <summary>The variable name, e.g. <c>Time</c> or <c>CI_TIMESTAMP</c>.</summary>
     public string Key { get; }

@@ -1,19 +1,16 @@
+using Berth.Errors;
+
 namespace Berth.Templates;
 
 /// <summary>
 /// A tag template that does not parse or does not execute. The message follows Go's form,
 /// <c>template: tag:LINE:COLUMN: reason</c>; <see cref="Line"/> and <see cref="Column"/> are 1-based and
-/// 0 when the problem is not at one place (an empty rendered tag).
+/// 0 when the problem is not at one place (an empty rendered tag). A usage error: the template is wrong.
 /// </summary>
-public sealed class TemplateException : Exception
+public sealed class TemplateException : BerthException
 {
     /// <summary>The name templates carry in messages, as Go names a template.</summary>
     public const string TemplateName = "tag";
-
-    public TemplateException()
-        : this("template error")
-    {
-    }
 
     public TemplateException(string message)
         : base(message)
@@ -34,6 +31,8 @@ public sealed class TemplateException : Exception
         Line = line;
         Column = column;
     }
+
+    public override ErrorCategory Category => ErrorCategory.Usage;
 
     /// <summary>The message without the <c>template: tag:L:C:</c> prefix.</summary>
     public string Reason { get; }

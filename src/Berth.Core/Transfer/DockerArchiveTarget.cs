@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Formats.Tar;
 using System.IO.Compression;
-using System.Text.Json;
 using Berth.Content;
 using Berth.References;
 

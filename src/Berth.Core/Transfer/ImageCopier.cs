@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Berth.Content;
+using Berth.Errors;
 using Berth.References;
 
 namespace Berth.Transfer;
@@ -155,7 +156,7 @@ public sealed class ImageCopier
         var image = await _source.GetManifestAsync(match.Digest, ct).ConfigureAwait(false);
         if (image.Digest.Value != match.Digest)
         {
-            throw new Distribution.DigestMismatchException($"manifest for {wanted} in {_source.Name}", match.Digest, image.Digest.Value);
+            throw new DigestMismatchException($"manifest for {wanted} in {_source.Name}", match.Digest, image.Digest.Value);
         }
 
         return image;
@@ -186,7 +187,7 @@ public sealed class ImageCopier
                     var child = await _source.GetManifestAsync(DescriptorDigest.Of(entry).Value, ct).ConfigureAwait(false);
                     if (child.Digest.Value != entry.Digest)
                     {
-                        throw new Distribution.DigestMismatchException($"manifest {entry.Digest} in {_source.Name}", entry.Digest, child.Digest.Value);
+                        throw new DigestMismatchException($"manifest {entry.Digest} in {_source.Name}", entry.Digest, child.Digest.Value);
                     }
 
                     await CollectAsync(child, children, blobs, depth + 1, ct).ConfigureAwait(false);
@@ -314,19 +315,19 @@ public sealed class ImageCopier
     /// not here: the client's retry policy already retried those.
     /// </summary>
     private static bool IsBrokenStream(Exception ex) =>
-        ex is IOException or HttpRequestException or Distribution.RegistryUnreachableException or Distribution.DigestMismatchException
-        || (ex is Distribution.RegistryException registry && (registry.HasCode(Distribution.RegistryErrorCodes.BlobUploadInvalid)
-            || registry.HasCode(Distribution.RegistryErrorCodes.BlobUploadUnknown) || registry.StatusCode == System.Net.HttpStatusCode.RequestedRangeNotSatisfiable));
+        ex is IOException or HttpRequestException or RegistryUnreachableException or DigestMismatchException
+        || (ex is RegistryException registry && (registry.HasCode(RegistryErrorCodes.BlobUploadInvalid)
+            || registry.HasCode(RegistryErrorCodes.BlobUploadUnknown) || registry.StatusCode == System.Net.HttpStatusCode.RequestedRangeNotSatisfiable));
 
     /// <summary>The last failure, said plainly: a digest mismatch stays one; a drop names the blob and both ends.</summary>
     private Exception BrokenStream(Descriptor blob, Exception cause, int attempts)
     {
-        if (cause is Distribution.DigestMismatchException or Distribution.RegistryUnreachableException { InnerException: not HttpRequestException })
+        if (cause is DigestMismatchException or RegistryUnreachableException { InnerException: not HttpRequestException })
         {
             return cause;
         }
 
-        var what = cause is Distribution.RegistryUnreachableException unreachable
+        var what = cause is RegistryUnreachableException unreachable
             ? $"sending it to {unreachable.Registry} broke off: {unreachable.Reason}"
             : $"reading it from {_source.Name} broke off: the connection dropped or the body ended early ({cause.Message})";
         return new TransferException($"blob {blob.Digest} was not copied to {_target.Name} after {attempts} {(attempts == 1 ? "try" : "tries")}: {what}", cause);

@@ -1,12 +1,10 @@
+using Berth.Errors;
+
 namespace Berth.Transfer;
 
 /// <summary>The named tag, digest or platform is not in the source.</summary>
 public sealed class ImageNotFoundException : TransferException
 {
-    public ImageNotFoundException()
-    {
-    }
-
     public ImageNotFoundException(string message)
         : base(message)
     {
@@ -16,4 +14,6 @@ public sealed class ImageNotFoundException : TransferException
         : base(message, innerException)
     {
     }
+
+    public override ErrorCategory Category => ErrorCategory.NotFound;
 }

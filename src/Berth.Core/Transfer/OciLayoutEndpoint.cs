@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Berth.Content;
+using Berth.Errors;
 using Berth.References;
 
 namespace Berth.Transfer;
@@ -73,7 +74,7 @@ public sealed class OciLayoutEndpoint : IImageSource, IImageTarget, IDisposable
         var actual = digest.Algorithm == "sha512" ? Digest.Sha512(bytes) : Digest.Sha256(bytes);
         if (actual != digest)
         {
-            throw new Distribution.DigestMismatchException($"manifest {digest} in {Name}", digest.Value, actual.Value);
+            throw new DigestMismatchException($"manifest {digest} in {Name}", digest.Value, actual.Value);
         }
 
         try

@@ -2,6 +2,7 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using Berth.Content;
 using Berth.Distribution;
+using Berth.Errors;
 using Berth.References;
 
 namespace Berth.Transfer;

@@ -1,12 +1,10 @@
+using Berth.Errors;
+
 namespace Berth.Transfer;
 
 /// <summary>A copy cannot proceed: the image, tag or platform is missing, or a format cannot hold it.</summary>
-public class TransferException : Exception
+public class TransferException : BerthException
 {
-    public TransferException()
-    {
-    }
-
     public TransferException(string message)
         : base(message)
     {
@@ -16,4 +14,6 @@ public class TransferException : Exception
         : base(message, innerException)
     {
     }
+
+    public override ErrorCategory Category => ErrorCategory.Failed;
 }

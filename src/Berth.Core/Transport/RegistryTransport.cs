@@ -1,7 +1,6 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Berth.Auth;
-using Berth.Distribution;
 
 namespace Berth.Transport;
 
@@ -30,7 +29,7 @@ public sealed class RegistryTransport : IDisposable
 
     public RetryHandler Retry { get; }
 
-    public static RegistryTransport Create(RegistryClientOptions options)
+    public static RegistryTransport Create(RegistryTransportOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var sockets = options.InnerHandler ?? CreateSocketsHandler(options);
@@ -68,7 +67,7 @@ public sealed class RegistryTransport : IDisposable
 
     private HttpMessageHandler? _sockets;
 
-    public static SocketsHttpHandler CreateSocketsHandler(RegistryClientOptions options)
+    public static SocketsHttpHandler CreateSocketsHandler(RegistryTransportOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var handler = new SocketsHttpHandler

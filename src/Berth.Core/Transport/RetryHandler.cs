@@ -1,6 +1,6 @@
 using System.Net;
 using System.Security.Authentication;
-using Berth.Distribution;
+using Berth.Errors;
 
 namespace Berth.Transport;
 
@@ -35,7 +35,7 @@ public sealed class RetryHandler(RetryPolicy policy, TimeProvider time) : Delega
                 continue;
             }
 
-            if (!canRetry || !RegistryException.IsTransientStatus(response.StatusCode))
+            if (!canRetry || !ErrorCategories.IsTransientStatus(response.StatusCode))
             {
                 return response;
             }
@@ -57,8 +57,14 @@ public sealed class RetryHandler(RetryPolicy policy, TimeProvider time) : Delega
         ex.HttpRequestError is not (HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError
             or HttpRequestError.ConnectionError);
 
-    private TimeSpan? RetryAfter(HttpResponseMessage response)
+    private TimeSpan? RetryAfter(HttpResponseMessage response) =>
+        RequestedDelay(response, time.GetUtcNow())
+        ?? (response.StatusCode == HttpStatusCode.TooManyRequests ? policy.BaseDelay * 4 : null);
+
+    /// <summary>The wait a response's <c>Retry-After</c> header asks for (seconds or a date), or null when it has none.</summary>
+    public static TimeSpan? RequestedDelay(HttpResponseMessage response, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(response);
         var header = response.Headers.RetryAfter;
         if (header?.Delta is { } delta)
         {
@@ -67,10 +73,10 @@ public sealed class RetryHandler(RetryPolicy policy, TimeProvider time) : Delega
 
         if (header?.Date is { } date)
         {
-            var wait = date - time.GetUtcNow();
+            var wait = date - now;
             return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
         }
 
-        return response.StatusCode == HttpStatusCode.TooManyRequests ? policy.BaseDelay * 4 : null;
+        return null;
     }
 }

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Berth.Connections.UseCases;
-using Berth.Distribution;
 using Berth.Server.Api.Models;
 using Berth.Server.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -62,8 +61,4 @@ internal static class BrowseEndpoints
         return TypedResults.Json(inspection, UseCaseJsonContext.Default.ImageInspection);
     }
 
-    internal static bool IsRegistryFailure(Exception e) =>
-        e is RegistryException or RegistryUnreachableException or HttpRequestException or DigestMismatchException or Berth.Auth.InsecureTokenRealmException
-            or IOException or System.Text.Json.JsonException
-        || e.GetType().Namespace == "Berth.Connections.Providers";
 }

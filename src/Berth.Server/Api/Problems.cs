@@ -1,7 +1,3 @@
-using Berth.Connections.Providers;
-using Berth.Connections.Storage;
-using Berth.Connections.UseCases;
-using Berth.References;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Berth.Server.Api;
@@ -26,27 +22,8 @@ internal static class Problems
             Detail = string.Join("; ", errors.SelectMany(e => e.Value)),
         });
 
-    public static ProblemHttpResult Registry(Exception e) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "Registry request failed", detail: e.Message);
-
     public static ValidationProblem Invalid(Dictionary<string, string[]> errors) =>
         TypedResults.ValidationProblem(errors, detail: string.Join("; ", errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"))));
 
     public static ValidationProblem Invalid(string field, string message) => Invalid(new Dictionary<string, string[]> { [field] = [message] });
-
-    /// <summary>The problem answering an error of a use case; null for an exception that is a bug (left to the 500 handler).</summary>
-    public static IResult? ForException(Exception e) => e switch
-    {
-        ConnectionValidationException invalid => Invalid(invalid.Errors.GroupBy(x => x.Field, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(x => x.Message).ToArray(), StringComparer.Ordinal)),
-        DuplicateConnectionNameException taken => Conflict(new Dictionary<string, string[]> { ["name"] = [taken.Message] }),
-        ConnectionInUseException inUse => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: inUse.Message,
-            extensions: new Dictionary<string, object?> { ["dependents"] = inUse.Dependents }),
-        UnknownConnectionException unknown => NotFound(unknown.Message),
-        PlatformNotFoundException missing => NotFound(missing.Message),
-        ReferenceFormatException bad => Invalid("reference", bad.Message),
-        Berth.Distribution.RegistryException { StatusCode: System.Net.HttpStatusCode.NotFound } notFound => NotFound(notFound.Message),
-        _ when BrowseEndpoints.IsRegistryFailure(e) || e is ConnectionCredentialException => Registry(e),
-        _ => null,
-    };
 }

@@ -10,7 +10,8 @@ namespace Berth.Server.Api;
 
 /// <summary>
 /// <c>/api/v1/registries</c>: connections of the caller's organization (admin manages, member reads and verifies).
-/// Each endpoint parses, calls one use case and shapes the answer; <see cref="ApiErrorFilter"/> answers errors.
+/// Each endpoint parses, calls one use case and shapes the answer; errors are answered in one place
+/// (<see cref="Errors.BerthExceptionHandler"/>).
 /// </summary>
 internal static class RegistryEndpoints
 {

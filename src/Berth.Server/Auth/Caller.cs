@@ -14,8 +14,6 @@ public sealed record Caller(Guid TokenId, Guid OrganizationId, ApiTokenRole Role
     /// <summary>The caller as the use cases see it: organization, audit name and, for ci, its only connections.</summary>
     public Berth.Connections.UseCases.Actor ToActor() => new(OrganizationId, Actor, Role == ApiTokenRole.Ci ? Connections : null);
 
-    public bool MayBrowse => Role is ApiTokenRole.Admin or ApiTokenRole.Member;
-
     public bool MayUseConnection(string name) =>
         Role != ApiTokenRole.Ci || Connections.Any(c => string.Equals(c, name, StringComparison.OrdinalIgnoreCase));
 

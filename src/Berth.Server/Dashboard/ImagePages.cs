@@ -1,4 +1,4 @@
-using Berth.Server.Api;
+using Berth.Server.Errors;
 using Berth.Server.Auth;
 using Berth.Server.Dashboard.Pages;
 using Berth.Connections;
@@ -40,7 +40,7 @@ internal static class ImagePages
             var listing = await connections.ListRepositoriesAsync(connection, cached: refresh != true, ct);
             return DashboardResults.Page<RepositoriesPage, ListingView>(new ListingView(caller.Value, connection.Name, null, listing, null));
         }
-        catch (Exception e) when (BrowseEndpoints.IsRegistryFailure(e))
+        catch (Exception e) when (ErrorResponses.IsExpected(e))
         {
             return DashboardResults.Page<RepositoriesPage, ListingView>(new ListingView(caller.Value, connection.Name, null, null, e.Message));
         }
@@ -59,7 +59,7 @@ internal static class ImagePages
             var listing = await connections.ListTagsAsync(connection, repository, cached: refresh != true, ct);
             return DashboardResults.Page<TagsPage, ListingView>(new ListingView(caller.Value, connection.Name, repository, listing, null));
         }
-        catch (Exception e) when (BrowseEndpoints.IsRegistryFailure(e) || e is ConnectionValidationException)
+        catch (Exception e) when (ErrorResponses.IsExpected(e))
         {
             return DashboardResults.Page<TagsPage, ListingView>(new ListingView(caller.Value, connection.Name, repository, null, e.Message));
         }
@@ -80,7 +80,7 @@ internal static class ImagePages
             var host = ConnectionAddress.Of(connection).Host.Name;
             view = new ManifestView(caller.Value, connection.Name, repository, reference, manifest, $"{host}/{repository}@{manifest.Digest}", null);
         }
-        catch (Berth.Distribution.RegistryException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        catch (Berth.Errors.RegistryException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
             view = new ManifestView(caller.Value, connection.Name, repository, reference, null, null, $"{repository}:{reference} was not found in this registry.");
         }
@@ -88,7 +88,7 @@ internal static class ImagePages
         {
             view = new ManifestView(caller.Value, connection.Name, repository, reference, null, null, string.Join(" ", e.Errors.Select(x => x.Message)));
         }
-        catch (Exception e) when (BrowseEndpoints.IsRegistryFailure(e))
+        catch (Exception e) when (ErrorResponses.IsExpected(e))
         {
             view = new ManifestView(caller.Value, connection.Name, repository, reference, null, null, "Could not read the manifest: " + e.Message);
         }

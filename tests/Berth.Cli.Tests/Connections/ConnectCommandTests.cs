@@ -134,7 +134,7 @@ public sealed class ConnectCommandTests(PrivateRegistryWorld world) : IClassFixt
 
         Assert.Equal(0, (await Run(null, "registries", "rename", "team", "squad")).Code);
         var clash = await Run(null, "registries", "rename", "squad", "whole");
-        Assert.Equal(2, clash.Code);
+        Assert.Equal(1, clash.Code); // a taken name is a conflict with what exists, not malformed input
         Assert.Contains("whole", clash.Stderr, StringComparison.Ordinal);
 
         var unconfirmed = await Run(null, "registries", "remove", "squad");

@@ -32,7 +32,7 @@ public sealed class DockerConfigImportTests
     public void Entries_map_to_the_fields_of_their_type(string key, string user, string password, string type, string url, string[] fields, string[] secrets)
     {
         var plan = DockerConfigImport.Plan(key, Pw(user, password), type);
-        Assert.True(plan.CanImport, plan.SkipReason);
+        Assert.True(plan.Draft is not null, plan.SkipReason);
         var draft = plan.Draft!;
         Assert.Equal(type, draft.Type);
         Assert.Equal(url, draft.Url);
@@ -71,7 +71,7 @@ public sealed class DockerConfigImportTests
             _ => new DockerAuthEntry { Username = "only-user" },
         };
         var plan = DockerConfigImport.Plan("registry.example.com", entry, "generic");
-        Assert.False(plan.CanImport);
+        Assert.Null(plan.Draft);
         Assert.Contains(reason, plan.SkipReason, StringComparison.Ordinal);
     }
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Berth.Auth;
 using Berth.Content;
 using Berth.Distribution;
+using Berth.Errors;
 using Berth.References;
 using Berth.Testing;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Berth.Auth;
 using Berth.Distribution;
+using Berth.Errors;
 using Berth.References;
 using Berth.Transport;
 
@@ -225,6 +226,34 @@ public sealed class RegistryClientScriptedTests
         var ex = await Assert.ThrowsAsync<RegistryException>(() => Collect(failing.ListTagsAsync("x")));
         Assert.True(ex.IsTransient);
         Assert.Equal(4, always.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_429_asking_for_a_longer_wait_than_the_policy_allows_is_transient_and_carries_the_wait()
+    {
+        var handler = new ScriptedHandler((_, _) =>
+            ScriptedHandler.Json(HttpStatusCode.TooManyRequests, "{\"errors\":[{\"code\":\"TOOMANYREQUESTS\"}]}", ("Retry-After", "120")));
+        using var client = Client(handler);
+
+        var ex = await Assert.ThrowsAsync<RegistryException>(() => Collect(client.ListTagsAsync("x")));
+        Assert.Equal(ErrorCategory.Transient, ex.Category);
+        Assert.Equal(ErrorOrigin.Registry, ex.Origin);
+        Assert.Equal(TimeSpan.FromSeconds(120), ex.RetryAfter);
+        Assert.Single(handler.Requests);
+    }
+
+    [Fact]
+    public async Task Credentials_refused_by_the_token_service_are_unauthenticated_and_the_token_services()
+    {
+        var handler = new ScriptedHandler((req, _) => req.RequestUri!.Host == "auth.test"
+            ? ScriptedHandler.Json(HttpStatusCode.Unauthorized, "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"incorrect username or password\"}]}")
+            : ScriptedHandler.Json(HttpStatusCode.Unauthorized, "{}", ("WWW-Authenticate", Challenge)));
+        using var client = Client(handler);
+
+        var ex = await Assert.ThrowsAsync<RegistryAuthenticationException>(() => Collect(client.ListTagsAsync("team/app")));
+        Assert.Equal(ErrorCategory.Unauthenticated, ex.Category);
+        Assert.Equal(ErrorOrigin.TokenService, ex.Origin);
+        Assert.StartsWith("token service auth.test refused the credentials for alice", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -118,7 +118,7 @@ public sealed class ImageReferenceInvalidTests
         Assert.Equal(error, ex.Reason);
         Assert.Equal(input, ex.Input);
         Assert.Equal($"invalid reference '{input}': {error}", ex.Message);
-        Assert.IsAssignableFrom<FormatException>(ex);
+        Assert.Equal(Berth.Errors.ErrorCategory.Usage, ex.Category);
     }
 
     public static TheoryData<string> TooLong => new()

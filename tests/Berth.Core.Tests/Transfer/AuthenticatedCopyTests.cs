@@ -1,5 +1,6 @@
 using Berth.Auth;
 using Berth.Distribution;
+using Berth.Errors;
 using Berth.References;
 using Berth.Testing;
 using Berth.Transfer;

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Berth.Content;
+using Berth.Errors;
 using Berth.References;
 using Berth.Testing;
 using Berth.Transfer;
@@ -194,7 +195,7 @@ public sealed class DockerArchiveTests(TransferWorld world)
 
         using var to = world.Client(world.Target);
         using var source = new DockerArchiveSource(bad, null);
-        var ex = await Assert.ThrowsAsync<Berth.Distribution.DigestMismatchException>(() =>
+        var ex = await Assert.ThrowsAsync<DigestMismatchException>(() =>
             new ImageCopier(source, new RegistryImageEndpoint(to, "bad-archive", "1")).CopyAsync());
         Assert.Contains("diff ID", ex.Message);
         Assert.Null(await to.HeadManifestAsync("bad-archive", "1"));

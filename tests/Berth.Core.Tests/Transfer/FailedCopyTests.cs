@@ -1,4 +1,4 @@
-using Berth.Distribution;
+using Berth.Errors;
 using Berth.Testing;
 using Berth.Transfer;
 

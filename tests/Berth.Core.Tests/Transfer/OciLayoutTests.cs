@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Berth.Errors;
 using Berth.Testing;
 using Berth.Transfer;
 
@@ -115,7 +116,7 @@ public sealed class OciLayoutTests(TransferWorld world)
 
         using var to = world.Client(world.Target);
         using var source = new OciLayoutEndpoint(scratch.Path, "t");
-        await Assert.ThrowsAsync<Berth.Distribution.DigestMismatchException>(() =>
+        await Assert.ThrowsAsync<DigestMismatchException>(() =>
             new ImageCopier(source, new RegistryImageEndpoint(to, "tampered", "t")).CopyAsync());
         Assert.Null(await to.HeadManifestAsync("tampered", "t"));
         Assert.Null(await to.HeadBlobAsync("tampered", Berth.References.Digest.Parse(layer)));

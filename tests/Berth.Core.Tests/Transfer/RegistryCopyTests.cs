@@ -1,5 +1,5 @@
 using Berth.Content;
-using Berth.Distribution;
+using Berth.Errors;
 using Berth.Testing;
 using Berth.Transfer;
 

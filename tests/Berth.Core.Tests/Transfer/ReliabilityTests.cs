@@ -1,6 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
-using Berth.Distribution;
+using Berth.Errors;
 using Berth.Testing;
 using Berth.Transfer;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Berth.Distribution;
 using Berth.References;
 
 namespace Berth.Transfer.Sync;

@@ -1,12 +1,10 @@
+using Berth.Errors;
+
 namespace Berth.Transfer.Sync;
 
-/// <summary>A sync config file cannot be read; the message names the file, line and column, and what to write instead.</summary>
-public sealed class SyncConfigException : Exception
+/// <summary>A sync config file cannot be read; the message names the file, line and column, and what to write instead. A usage error.</summary>
+public sealed class SyncConfigException : BerthException
 {
-    public SyncConfigException()
-    {
-    }
-
     public SyncConfigException(string message)
         : base(message)
     {
@@ -16,4 +14,6 @@ public sealed class SyncConfigException : Exception
         : base(message, innerException)
     {
     }
+
+    public override ErrorCategory Category => ErrorCategory.Usage;
 }

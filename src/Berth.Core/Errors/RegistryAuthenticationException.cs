@@ -1,8 +1,8 @@
 using System.Net;
 
-namespace Berth.Distribution;
+namespace Berth.Errors;
 
-/// <summary>The registry or its token service refused the credentials (401/403).</summary>
+/// <summary>The registry or its token service refused the credentials (401, unauthenticated) or the access (403, denied).</summary>
 public sealed class RegistryAuthenticationException(
     string registry, HttpMethod method, string redactedUrl, HttpStatusCode status,
     IReadOnlyList<RegistryError> errors, string? summary = null)

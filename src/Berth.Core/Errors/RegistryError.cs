@@ -1,4 +1,4 @@
-namespace Berth.Distribution;
+namespace Berth.Errors;
 
 /// <summary>One entry of a registry's <c>{"errors":[{code,message,detail}]}</c> body.</summary>
 public sealed record RegistryError(string Code, string? Message, string? Detail)

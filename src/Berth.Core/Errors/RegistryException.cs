@@ -1,17 +1,19 @@
 using System.Net;
 
-namespace Berth.Distribution;
+namespace Berth.Errors;
 
 /// <summary>
-/// A registry answered with an error status. Carries the method, the URL without query secrets,
-/// the parsed error codes, and whether trying again may help.
+/// A registry (or, with <see cref="BerthException.Origin"/> <see cref="ErrorOrigin.TokenService"/>, its token service)
+/// answered with an error status. Carries the method, the URL without query secrets, the parsed error codes, and whether
+/// trying again may help; the category comes from the status (<see cref="ErrorCategories.FromStatus"/>).
 /// </summary>
-public class RegistryException : Exception
+public class RegistryException : BerthException
 {
     public RegistryException(string registry, HttpMethod method, string redactedUrl, HttpStatusCode status,
         IReadOnlyList<RegistryError> errors, string? summary = null)
         : base(Describe(registry, method, redactedUrl, status, errors, summary))
     {
+        Origin = ErrorOrigin.Registry;
         Registry = registry;
         Method = method;
         Url = redactedUrl;
@@ -29,13 +31,11 @@ public class RegistryException : Exception
 
     public IReadOnlyList<RegistryError> Errors { get; }
 
-    public bool IsTransient => IsTransientStatus(StatusCode);
+    public override ErrorCategory Category => ErrorCategories.FromStatus(StatusCode);
+
+    public bool IsTransient => Category == ErrorCategory.Transient;
 
     public bool HasCode(string code) => Errors.Any(e => e.Code.Equals(code, StringComparison.OrdinalIgnoreCase));
-
-    public static bool IsTransientStatus(HttpStatusCode status) =>
-        status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout ||
-        ((int)status >= 500 && status != HttpStatusCode.NotImplemented && status != HttpStatusCode.HttpVersionNotSupported);
 
     private static string Describe(string registry, HttpMethod method, string url, HttpStatusCode status,
         IReadOnlyList<RegistryError> errors, string? summary)

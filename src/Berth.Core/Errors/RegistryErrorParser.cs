@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Berth.Distribution;
+namespace Berth.Errors;
 
 /// <summary>Reads <c>{"errors":[{"code","message","detail"}]}</c> bodies; anything else yields no errors.</summary>
 public static class RegistryErrorParser

@@ -1,4 +1,4 @@
-namespace Berth.Distribution;
+namespace Berth.Errors;
 
 /// <summary>Error codes of the distribution spec, kept as strings: registries add their own.</summary>
 public static class RegistryErrorCodes

@@ -1,0 +1,42 @@
+using Berth.Auth;
+using Berth.References;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Berth.Transport;
+
+/// <summary>
+/// How to reach and authenticate to one registry: what <see cref="RegistryTransport"/> needs to build its handler chain.
+/// The registry client's options add what only the client uses (scheme, page size).
+/// </summary>
+public record RegistryTransportOptions
+{
+    public required RegistryHost Registry { get; init; }
+
+    public ICredentialProvider Credentials { get; init; } = StaticCredentialProvider.Anonymous;
+
+    public ITokenCache TokenCache { get; init; } = new MemoryTokenCache();
+
+    /// <summary>Token cache partition: the connection id, so two connections never share tokens.</summary>
+    public string Partition { get; init; } = "ad-hoc";
+
+    /// <summary>Plain http, or https without certificate verification, is acceptable.</summary>
+    public bool Insecure { get; init; }
+
+    /// <summary>PEM certificates to trust for this registry (a private CA).</summary>
+    public string? CaCertificatesPem { get; init; }
+
+    /// <summary>Time allowed to connect and to receive response headers.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
+
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    public string UserAgent { get; init; } = "berth/" + (typeof(RegistryTransportOptions).Assembly.GetName().Version?.ToString(3) ?? "0");
+
+    /// <summary>Replaces the socket handler (tests script responses with it).</summary>
+    public HttpMessageHandler? InnerHandler { get; init; }
+}
