@@ -41,7 +41,7 @@ internal static class DockerCfgExportCommand
             var key = await ReadKeyAsync(ctx.Get(encrypt), ctx.Get(keyFile), ct).ConfigureAwait(false);
             if (!StoreAccess.Exists(ctx))
             {
-                throw new UsageException("no connections are saved yet; add one with 'berth connect <type>' first");
+                throw Berth.Connections.UseCases.UnknownConnectionException.NoneSaved();
             }
 
             await using var core = await CliCore.OpenAsync(ctx, dependents: false, ct).ConfigureAwait(false);

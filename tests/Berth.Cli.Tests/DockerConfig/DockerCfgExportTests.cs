@@ -120,15 +120,15 @@ public sealed class DockerCfgExportTests(PrivateRegistryWorld world) : IClassFix
     }
 
     [Fact]
-    public async Task Unknown_name_and_empty_store_are_usage_errors()
+    public async Task Unknown_name_and_empty_store_are_not_found_errors()
     {
         var none = await Run(null, "dockercfg", "export");
-        Assert.Equal(2, none.Code);
+        Assert.Equal(1, none.Code);
         Assert.Contains("no connections are saved", none.Stderr, StringComparison.Ordinal);
 
         await ConnectAsync("lab", Host, PrivateRegistryWorld.Password);
         var missing = await Run(null, "dockercfg", "export", "nosuch", "-o", _home.Combine("x.json"));
-        Assert.Equal(2, missing.Code);
+        Assert.Equal(1, missing.Code);
         Assert.Contains("saved connections: lab", missing.Stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(_home.Combine("x.json")));
     }

@@ -77,7 +77,8 @@ public sealed class ConnectionUseCasesTests : IAsyncLifetime
         var onlyLab = await _tokens.CreateAsync(_actor.OrganizationId, ApiTokenRole.Ci, ["LAB"], "only lab", CancellationToken.None);
 
         var dependents = await _useCases.DependentsAsync((await _useCases.GetAsync(_actor, "lab", CancellationToken.None)), CancellationToken.None);
-        Assert.Equal([both.Token.Id.ToString("D"), onlyLab.Token.Id.ToString("D")], dependents.Select(d => d.Id));
+        // Both created at the same (manual) instant, so their order is the ids' random part: compare as sets.
+        Assert.Equal(new[] { both.Token.Id.ToString("D"), onlyLab.Token.Id.ToString("D") }.Order(), dependents.Select(d => d.Id).Order());
 
         var refused = await Assert.ThrowsAsync<ConnectionInUseException>(() => _useCases.RemoveAsync(_actor, "lab", RemoveMode.Refuse, "pass --detach", CancellationToken.None));
         Assert.Contains("(only lab)", refused.Message, StringComparison.Ordinal);
