@@ -154,7 +154,7 @@ public sealed class RegistryApiTests(RegistryFixture registry) : IClassFixture<R
     {
         await using var server = await ServerHarness.StartAsync();
         using var admin = server.Client(server.AdminToken);
-        await SendAsync(admin, HttpMethod.Post, "api/v1/registries", new { name = "bad", type = "generic", url = registry.Url, username = RegistryFixture.Username, password = "wrong-password-123456" });
+        await SendAsync(admin, HttpMethod.Post, "api/v1/registries?verify=false", new { name = "bad", type = "generic", url = registry.Url, username = RegistryFixture.Username, password = "wrong-password-123456" });
 
         using var response = await admin.GetAsync("api/v1/registries/bad/tags?repository=team/app");
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
@@ -167,6 +167,42 @@ public sealed class RegistryApiTests(RegistryFixture registry) : IClassFixture<R
         Assert.Equal("registry", problem.GetProperty("origin").GetString());
         Assert.Contains("refused", problem.GetProperty("detail").GetString());
         Assert.All(_bodies, body => Assert.DoesNotContain("wrong-password-123456", body, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Create_verifies_first_and_saves_nothing_when_the_registry_refuses()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        using var admin = server.Client(server.AdminToken);
+        var (status, report) = await SendAsync(admin, HttpMethod.Post, "api/v1/registries", new { name = "bad", type = "generic", url = registry.Url, username = RegistryFixture.Username, password = "wrong-password-123456" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.False(report.GetProperty("ok").GetBoolean());
+        Assert.Contains(report.GetProperty("steps").EnumerateArray(), s => s.GetProperty("name").GetString() == "authenticate" && s.GetProperty("outcome").GetString() == "failed");
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(admin, HttpMethod.Get, "api/v1/registries/bad")).Status);
+        Assert.All(_bodies, body => Assert.DoesNotContain("wrong-password-123456", body, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Delete_is_refused_while_a_ci_token_names_the_registry_and_detach_revokes_it()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        using var admin = server.Client(server.AdminToken);
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(admin, HttpMethod.Post, "api/v1/registries", NewRegistry("local"))).Status);
+        var ci = await server.CreateTokenAsync("default", ApiTokenRole.Ci, "local");
+
+        var (_, dependents) = await SendAsync(admin, HttpMethod.Get, "api/v1/registries/local/dependents");
+        var tokenId = Assert.Single(dependents.EnumerateArray()).GetProperty("id").GetString();
+        var (refusedStatus, refused) = await SendAsync(admin, HttpMethod.Delete, "api/v1/registries/local");
+        Assert.Equal(HttpStatusCode.Conflict, refusedStatus);
+        Assert.Equal("conflict", refused.GetProperty("category").GetString());
+        Assert.Equal(tokenId, Assert.Single(refused.GetProperty("dependents").EnumerateArray()).GetProperty("id").GetString());
+        Assert.Contains("?detach=true", refused.GetProperty("detail").GetString());
+
+        var (removedStatus, detached) = await SendAsync(admin, HttpMethod.Delete, "api/v1/registries/local?detach=true");
+        Assert.Equal(HttpStatusCode.OK, removedStatus);
+        Assert.Equal(tokenId, Assert.Single(detached.EnumerateArray()).GetProperty("id").GetString());
+        using var ciClient = server.Client(ci);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await ciClient.GetAsync("api/v1/registries/local/credentials")).StatusCode);
     }
 
     public static TheoryData<string, string, string> InvalidRegistries => new()
