@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Berth.Cli;
+using Berth.Testing;
 
 namespace Berth.Cli.Tests;
 
@@ -13,27 +14,9 @@ internal static class CliRunner
 
     /// <summary>
     /// An executable <c>berth</c> for tests that need a real process (a terminal, a symlinked name):
-    /// the native binary when published, else the apphost built next to the tests.
+    /// the native binary when published, else the CLI's own build output (the copy beside these tests lacks packages).
     /// </summary>
-    public static string Executable => NativeBinary ?? BuildOutputApphost();
-
-    // The apphost copied next to the tests cannot run: this test project also pulls in ASP.NET Core
-    // (through Berth.Testing), which drops package assemblies the CLI needs from this folder. The
-    // CLI's own build output, same configuration, is complete.
-    private static string BuildOutputApphost()
-    {
-        var baseDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var configuration = baseDir.Parent!.Name;
-        var root = baseDir;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Berth.slnx")))
-        {
-            root = root.Parent;
-        }
-
-        var path = Path.Combine(root?.FullName ?? throw new InvalidOperationException("Berth.slnx not found above the tests"),
-            "src", "Berth.Cli", "bin", configuration, baseDir.Name, "berth");
-        return File.Exists(path) ? path : throw new InvalidOperationException($"berth apphost not built at {path}");
-    }
+    public static string Executable => BerthCli.Executable;
 
     public static Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args) => RunWithInputAsync(null, args);
 

@@ -1,3 +1,4 @@
+using Berth.Testing;
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -22,7 +23,7 @@ public sealed class LauncherTests
         Assert.Matches(new Regex(@"\A\d+\.\d+\.\d+\S*\n\z"), stdout);
         Assert.DoesNotContain("JIT build", stderr, StringComparison.Ordinal);
 
-        var launcher = Path.Combine(BuildOutput.RepositoryRoot, "artifacts", "launcher");
+        var launcher = Path.Combine(RepositoryLayout.Root, "artifacts", "launcher");
         var berth = Path.Combine(launcher, "berth");
         var image = await File.ReadAllBytesAsync(berth);
         Assert.True(image.AsSpan().StartsWith("\u007fELF"u8), $"{berth} is not an ELF executable");
@@ -43,7 +44,7 @@ public sealed class LauncherTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(BuildOutput.RepositoryRoot, "berth"));
+        start.ArgumentList.Add(Path.Combine(RepositoryLayout.Root, "berth"));
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

@@ -6,27 +6,10 @@ namespace Berth.Testing;
 /// </summary>
 public static class BerthCli
 {
-    public static string Executable
-    {
-        get
-        {
-            if (Environment.GetEnvironmentVariable("BERTH_CLI") is { Length: > 0 } published && File.Exists(published))
-            {
-                return published;
-            }
-
-            var baseDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            var root = baseDir;
-            while (root is not null && !File.Exists(Path.Combine(root.FullName, "Berth.slnx")))
-            {
-                root = root.Parent;
-            }
-
-            var path = Path.Combine(root?.FullName ?? throw new InvalidOperationException("Berth.slnx not found above the tests"),
-                "src", "Berth.Cli", "bin", baseDir.Parent!.Name, baseDir.Name, "berth");
-            return File.Exists(path) ? path : throw new InvalidOperationException($"berth is not built at {path}; build the solution first");
-        }
-    }
+    public static string Executable =>
+        Environment.GetEnvironmentVariable("BERTH_CLI") is { Length: > 0 } published && File.Exists(published)
+            ? published
+            : RepositoryLayout.BuiltProgram("Berth.Cli", "berth");
 
     /// <summary>Runs <c>berth --data-dir DIR ARGS</c> with <paramref name="stdin"/> on standard input.</summary>
     public static Task<ProcessResult> RunAsync(string dataDirectory, string? stdin, params string[] args) =>

@@ -93,7 +93,7 @@ public sealed class ServeCommandTests
             }
 
             start.Environment["BERTH_HOME"] = home.Path;
-            start.Environment["BERTH_SERVER"] = BuildOutput.Server;
+            start.Environment["BERTH_SERVER"] = RepositoryLayout.BuiltProgram("Berth.Server", "berth-server");
             var serve = new Serve(home, port, Process.Start(start)!);
             serve.Process.OutputDataReceived += (_, e) => serve.Log(e.Data);
             serve.Process.ErrorDataReceived += (_, e) => serve.Log(e.Data);
