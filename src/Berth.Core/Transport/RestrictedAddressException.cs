@@ -42,8 +42,20 @@ public sealed class RestrictedAddressException : BerthException
 
     private static string Describe(string host, IPAddress? address, string reason)
     {
-        var literal = address is null || AddressClassifier.TryParseLiteral(host, out var parsed) && parsed.Equals(address);
-        return literal ? $"'{host}' is {reason}" : $"'{host}' resolves to {address}, {reason}";
+        if (address is null)
+        {
+            return $"'{host}' is {reason}";
+        }
+
+        if (!AddressClassifier.TryParseLiteral(host, out var literal) || !literal.Equals(address))
+        {
+            return $"'{host}' resolves to {address}, {reason}";
+        }
+
+        // A literal in another spelling (0xa9.0xfe.0xa9.0xfe, 2852039166) is named in its usual form too.
+        return string.Equals(host.Trim('[', ']'), address.ToString(), StringComparison.OrdinalIgnoreCase)
+            ? $"'{host}' is {reason}"
+            : $"'{host}' is {address}, {reason}";
     }
 
     private static string Compose(string host, IPAddress? address, string reason, string? url) =>

@@ -88,6 +88,9 @@ public sealed class AddressClassifierTests
         Assert.Contains("cloud metadata", refused.Message, StringComparison.Ordinal);
         Assert.Contains("'[::ffff:169.254.169.254]' is a cloud metadata address", refused.Finding, StringComparison.Ordinal);
 
+        var hex = await Assert.ThrowsAsync<RestrictedAddressException>(() => AddressPolicy.Default.ResolveAsync("0xa9.0xfe.0xa9.0xfe", CancellationToken.None));
+        Assert.Equal("'0xa9.0xfe.0xa9.0xfe' is 169.254.169.254, a cloud metadata address", hex.Finding);
+
         var byName = await Assert.ThrowsAsync<RestrictedAddressException>(() => AddressPolicy.Default.ResolveAsync("metadata.google.internal", CancellationToken.None));
         Assert.Null(byName.Address);
         Assert.Contains("refused to connect to metadata.google.internal", byName.Message, StringComparison.Ordinal);
