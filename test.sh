@@ -19,6 +19,9 @@ declare -A need=(
   [python3]=/usr/bin/python3
   [chromium]=/usr/bin/chromium
   [chromium-driver]=/usr/bin/chromedriver
+  # Hostile-peer tests run berth inside a network namespace holding only loopback (unshare/nsenter, ip).
+  [util-linux]=/usr/bin/nsenter
+  [iproute2]=/bin/ip
 )
 missing=()
 for pkg in "${!need[@]}"; do [ -e "${need[$pkg]}" ] || missing+=("$pkg"); done
@@ -32,7 +35,7 @@ fi
 if command -v systemctl >/dev/null && systemctl is-active --quiet docker-registry 2>/dev/null; then
   systemctl stop docker-registry || true
 fi
-for tool in docker-registry skopeo clang htpasswd openssl; do
+for tool in docker-registry skopeo clang htpasswd openssl unshare nsenter ip; do
   command -v "$tool" >/dev/null || { echo "test.sh: $tool is still missing after install"; echo "0 passed, 1 failed"; exit 1; }
 done
 

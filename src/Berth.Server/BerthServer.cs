@@ -104,7 +104,11 @@ public static class BerthServer
         services.AddSingleton(stores);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ITokenCache, MemoryTokenCache>();
-        services.AddSingleton(options.ProviderContext ?? ProviderContext.Default);
+        // The address policy always applies on a server: only its tests may allow link-local addresses.
+        services.AddSingleton((options.ProviderContext ?? ProviderContext.Default) with
+        {
+            Addresses = options.AllowLinkLocalRegistries ? Berth.Transport.AddressPolicy.AllowingLinkLocal : Berth.Transport.AddressPolicy.Default,
+        });
         services.AddConnectionUseCases(options);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         services.AddSingleton<Copies.CopyJobs>();

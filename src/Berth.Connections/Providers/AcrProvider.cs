@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Berth.Auth;
 
 namespace Berth.Connections.Providers;
@@ -9,7 +10,7 @@ namespace Berth.Connections.Providers;
 /// (client-credentials grant) is exchanged at the registry's <c>/oauth2/exchange</c> for an ACR refresh token,
 /// presented as an identity token with the all-zero GUID username.
 /// </summary>
-internal sealed class AcrProvider : RegistryProvider
+internal sealed partial class AcrProvider : RegistryProvider
 {
     public const string RefreshTokenUsername = "00000000-0000-0000-0000-000000000000";
     public const string AadScope = "https://containerregistry.azure.net/.default";
@@ -57,6 +58,13 @@ internal sealed class AcrProvider : RegistryProvider
             return;
         }
 
+        // The tenant goes into the Azure AD token URL's path: only a tenant ID or a tenant domain may.
+        if (draft.Field(ProviderFieldNames.TenantId) is { } tenant && !IsTenant(tenant))
+        {
+            errors.Add(new ValidationError(ProviderFieldNames.TenantId,
+                $"'{tenant}' is not an Azure AD tenant: give the tenant (directory) ID, a GUID, or its domain such as contoso.onmicrosoft.com"));
+        }
+
         var needed = admin
             ? new[] { ProviderFieldNames.Username, ProviderFieldNames.Password }
             : [ProviderFieldNames.TenantId, ProviderFieldNames.ClientId, ProviderFieldNames.ClientSecret];
@@ -89,6 +97,7 @@ internal sealed class AcrProvider : RegistryProvider
 
     private async Task<string> GetAadTokenAsync(HttpClient http, Uri authority, string tenant, string clientId, string clientSecret, CancellationToken cancellationToken)
     {
+        // A validated tenant as one escaped path segment under the authority: it can change neither host nor path above it.
         var endpoint = new Uri(authority, $"{Uri.EscapeDataString(tenant)}/oauth2/v2.0/token");
         var content = new FormUrlEncodedContent(
         [
@@ -136,6 +145,14 @@ internal sealed class AcrProvider : RegistryProvider
         return ProviderHttp.String(json.RootElement, "refresh_token")
             ?? throw new ProviderCredentialException(Type, $"{url.Host.Name} answered the token exchange without a refresh_token");
     }
+
+    /// <summary>A tenant (directory) ID or a verified domain of the tenant.</summary>
+    internal static bool IsTenant(string tenant) =>
+        Guid.TryParseExact(tenant, "D", out _) || TenantDomain().IsMatch(tenant);
+
+    [GeneratedRegex(@"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$",
+        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex TenantDomain();
 
     /// <summary>The <c>exp</c> claim of a JWT, read without verifying it (only to know when to refresh).</summary>
     internal static DateTimeOffset? JwtExpiry(string token)

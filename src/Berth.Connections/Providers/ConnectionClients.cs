@@ -1,5 +1,6 @@
 using Berth.Auth;
 using Berth.Distribution;
+using Berth.Transport;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -12,7 +13,9 @@ public static class ConnectionClients
     /// <param name="credentials">Usually a <see cref="ConnectionCredentialProvider"/> for the same connection.</param>
     /// <param name="tokenCache">Shared bearer-token cache (the server keeps one); a private one when null.</param>
     /// <param name="logger">Receives one line per HTTP request (method, redacted URL, status), never headers or bodies.</param>
-    public static RegistryClient Create(Connection connection, ICredentialProvider credentials, ITokenCache? tokenCache = null, ILogger? logger = null)
+    /// <param name="addresses">Which addresses the client may connect to; <see cref="AddressPolicy.Default"/> when null.</param>
+    public static RegistryClient Create(Connection connection, ICredentialProvider credentials, ITokenCache? tokenCache = null, ILogger? logger = null,
+        AddressPolicy? addresses = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var url = ConnectionAddress.Of(connection);
@@ -29,6 +32,7 @@ public static class ConnectionClients
             Timeout = connection.Options.ClientTimeout ?? TimeSpan.FromSeconds(30),
             PageSize = connection.Options.PaginateSize,
             Logger = logger ?? NullLogger.Instance,
+            AddressPolicy = addresses ?? AddressPolicy.Default,
         });
     }
 }

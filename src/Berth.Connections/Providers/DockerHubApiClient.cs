@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Berth.References;
 
 namespace Berth.Connections.Providers;
 
@@ -15,6 +16,12 @@ internal static class DockerHubApiClient
     public static async IAsyncEnumerable<string> ListAsync(ProviderContext context, string username, string password, string ns,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // The namespace becomes a path segment of the Hub API URL: only a namespace of the reference grammar may.
+        if (!IsNamespace(ns))
+        {
+            throw new RepositoryListingException($"'{ns}' is not a Docker Hub namespace (lowercase letters, digits and separators); set the namespace in the URL, e.g. docker.io/acme");
+        }
+
         var api = context.Endpoints.DockerHubApi;
         using var http = context.CreateHttpClient();
         var token = await LoginAsync(http, api, username, password, cancellationToken).ConfigureAwait(false);
@@ -47,6 +54,10 @@ internal static class DockerHubApiClient
             next = string.IsNullOrEmpty(nextText) ? null : new Uri(next, nextText);
         }
     }
+
+    /// <summary>Whether <paramref name="ns"/> is one path component of an image name (what a Hub namespace is).</summary>
+    internal static bool IsNamespace(string ns) =>
+        ImageReference.TryParse($"{RegistryHost.DockerHubName}/{ns}/x", out var parsed) && parsed.Repository == ns + "/x";
 
     private static async Task<string> LoginAsync(HttpClient http, Uri api, string username, string password, CancellationToken cancellationToken)
     {

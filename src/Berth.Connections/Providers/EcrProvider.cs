@@ -37,12 +37,20 @@ internal sealed class EcrProvider : RegistryProvider
 
     protected override void ValidateType(ConnectionDraft draft, RegistryUrl? url, List<ValidationError> errors)
     {
+        // The region goes into the host of the ECR API URL: only a region code may.
+        var region = draft.Field(ProviderFieldNames.Region);
+        if (region is not null && !EcrRegistryAddress.IsRegion(region))
+        {
+            errors.Add(new ValidationError(ProviderFieldNames.Region,
+                $"'{region}' is not an AWS region code; give one such as us-east-1, eu-central-1 or us-gov-west-1, or leave the region out to read it from the URL"));
+            return;
+        }
+
         if (url is null)
         {
             return;
         }
 
-        var region = draft.Field(ProviderFieldNames.Region);
         if (EcrRegistryAddress.TryParse(url.Host.Hostname, out var address))
         {
             if (region is not null && !string.Equals(region, address.Region, StringComparison.OrdinalIgnoreCase))

@@ -69,7 +69,9 @@ public static class ProviderCatalog
     // Hub repositories are exactly <namespace>/<name>, so the URL path can only be the namespace.
     private static string? DockerHubPath(RegistryUrl url) => url.PathComponents.Count switch
     {
-        0 or 1 => null,
+        0 => null,
+        1 when DockerHubApiClient.IsNamespace(url.Path) => null,
+        1 => $"'{url.Path}' is not a Docker Hub namespace: lowercase letters, digits and separators, such as 'docker.io/acme'",
         _ => $"Docker Hub URL path is the namespace (your user or organization), one component such as 'docker.io/{url.PathComponents[0]}'; list '{url.Path}' under repositories instead",
     };
 }

@@ -1,3 +1,6 @@
+using Berth.Errors;
+using Berth.Transport;
+
 namespace Berth.Connections.Providers;
 
 /// <summary>
@@ -6,12 +9,8 @@ namespace Berth.Connections.Providers;
 /// </summary>
 public sealed record ProviderContext
 {
-    private static readonly Lazy<HttpMessageHandler> SharedHandler = new(() => new SocketsHttpHandler
-    {
-        UseCookies = false,
-        AllowAutoRedirect = false,
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-    });
+    private static readonly Lazy<HttpMessageHandler> SharedHandler = new(() => CreateSharedHandler(AddressPolicy.Default));
+    private static readonly Lazy<HttpMessageHandler> SharedLinkLocalHandler = new(() => CreateSharedHandler(AddressPolicy.AllowingLinkLocal));
 
     public static ProviderContext Default { get; } = new();
 
@@ -24,10 +23,25 @@ public sealed record ProviderContext
 
     public PasswordCommandRunner PasswordCommands { get; init; } = PasswordCommandRunner.Shared;
 
+    /// <summary>Which addresses provider calls may connect to; the shared handler applies it (a test's own handler does not).</summary>
+    public AddressPolicy Addresses { get; init; } = AddressPolicy.Default;
+
     /// <summary>How long one call to a token service may take.</summary>
     public TimeSpan HttpTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>A client over <see cref="Handler"/>; disposing it leaves the handler open.</summary>
     public HttpClient CreateHttpClient() =>
-        new(Handler ?? SharedHandler.Value, disposeHandler: false) { Timeout = HttpTimeout };
+        new(Handler ?? (Addresses.AllowsLinkLocal ? SharedLinkLocalHandler : SharedHandler).Value, disposeHandler: false) { Timeout = HttpTimeout };
+
+    /// <summary>Cloud APIs and token services are peers too: every connection goes through the address policy.</summary>
+    private static AddressPolicyHandler CreateSharedHandler(AddressPolicy addresses) => new(addresses, ErrorOrigin.ProviderApi)
+    {
+        InnerHandler = new SocketsHttpHandler
+        {
+            UseCookies = false,
+            AllowAutoRedirect = false,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            ConnectCallback = addresses.ConnectAsync,
+        },
+    };
 }

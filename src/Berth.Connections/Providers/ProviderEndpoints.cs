@@ -31,8 +31,19 @@ public sealed record ProviderEndpoints
     public Uri DockerHubApi { get; init; } = new("https://hub.docker.com/");
 
     /// <summary>The ECR API endpoint for a region (<c>.amazonaws.com.cn</c> for the China partition).</summary>
-    public Uri Ecr(string region, bool china) =>
-        EcrOverride ?? new Uri($"https://api.ecr.{region}.amazonaws.com{(china ? ".cn" : "")}/");
+    /// <exception cref="ArgumentException"><paramref name="region"/> is not a region code (providers validate it first).</exception>
+    public Uri Ecr(string region, bool china)
+    {
+        if (EcrOverride is { } endpoint)
+        {
+            return endpoint;
+        }
+
+        // Built from parts, the region checked: no field can change the host the signed request goes to.
+        return EcrRegistryAddress.IsRegion(region)
+            ? new UriBuilder(Uri.UriSchemeHttps, $"api.ecr.{region.ToLowerInvariant()}.amazonaws.com{(china ? ".cn" : "")}").Uri
+            : throw new ArgumentException($"'{region}' is not an AWS region code", nameof(region));
+    }
 
     /// <summary>
     /// Public endpoints, with each override taken from its BERTH_TEST_ENDPOINTS_* variable when set. These

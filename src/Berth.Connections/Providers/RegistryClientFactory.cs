@@ -51,7 +51,7 @@ public sealed class RegistryClientFactory(ProviderContext context, IConnectionSt
 
     /// <summary>A client for the connection's registry with its credential; dispose it.</summary>
     public RegistryClient Create(Connection connection) =>
-        ConnectionClients.Create(connection, Credentials(connection), _tokens, _logger);
+        ConnectionClients.Create(connection, Credentials(connection), _tokens, _logger, Context.Addresses);
 
     /// <summary>A client with one fixed credential (explicit flags, a sync file's credentials, or anonymous).</summary>
     public RegistryClient Create(RegistryHost host, RegistryCredential credential, bool insecure, string? caPem, TimeSpan timeout) =>
@@ -66,5 +66,6 @@ public sealed class RegistryClientFactory(ProviderContext context, IConnectionSt
             CaCertificatesPem = caPem,
             Timeout = timeout,
             Logger = _logger,
+            AddressPolicy = Context.Addresses,
         });
 }

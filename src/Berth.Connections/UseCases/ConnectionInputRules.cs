@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Berth.Connections.Providers;
+using Berth.Transport;
 
 namespace Berth.Connections.UseCases;
 
@@ -28,7 +29,8 @@ internal static class ConnectionInputRules
         return trimmed.Any(char.IsControl) ? "the name may not contain control characters" : null;
     }
 
-    public static async Task<Connection> BuildAsync(Guid organizationId, ConnectionInput input, Connection? existing, ConnectionPolicy policy, CancellationToken ct)
+    public static async Task<Connection> BuildAsync(Guid organizationId, ConnectionInput input, Connection? existing, ConnectionPolicy policy,
+        AddressPolicy addresses, CancellationToken ct)
     {
         var errors = new List<ValidationError>();
         var typeName = string.IsNullOrWhiteSpace(input.Type) ? existing?.Type : input.Type.Trim().ToLowerInvariant();
@@ -48,11 +50,11 @@ internal static class ConnectionInputRules
             errors.Add(new("url", "the registry URL is required: " + provider.UrlHelp));
         }
         else if (RegistryUrl.TryParse(url, out parsed, out _)
-            && !policy.AllowLinkLocalRegistries
-            && await AddressSafety.CheckAsync(parsed.Host.Hostname, ct).ConfigureAwait(false) is { } unsafeHost)
+            && await addresses.CheckAsync(parsed.Host.Hostname, ct).ConfigureAwait(false) is { } refused)
         {
-            // Malformed URLs are reported by the type's own validation below, with its URL help.
-            errors.Add(new("url", unsafeHost));
+            // Malformed URLs are reported by the type's own validation below, with its URL help. The same policy
+            // refuses the address again at every connection; this is the early, friendly answer.
+            errors.Add(new("url", UrlRefusal(refused)));
         }
 
         var name = string.IsNullOrWhiteSpace(input.Name) ? existing?.Name ?? parsed?.Host.Name : input.Name.Trim();
@@ -121,6 +123,10 @@ internal static class ConnectionInputRules
 
         return errors.Count > 0 ? throw new ConnectionValidationException(provider.Type, errors) : draft;
     }
+
+    /// <summary>The <c>url</c> field's message for a refused registry host (create, update and verify).</summary>
+    public static string UrlRefusal(RestrictedAddressException refused) =>
+        $"{refused.Finding}; registry URLs may not point at link-local or cloud metadata addresses";
 
     private static ConnectionOptions Options(ConnectionInput input, ConnectionOptions current, ConnectionPolicy policy, List<ValidationError> errors)
     {

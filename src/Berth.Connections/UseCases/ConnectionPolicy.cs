@@ -1,12 +1,13 @@
 namespace Berth.Connections.UseCases;
 
-/// <summary>What a deployment allows beyond the defaults; the same rules otherwise hold for every front end.</summary>
+/// <summary>
+/// What a deployment allows beyond the defaults; the same rules otherwise hold for every front end. Which addresses
+/// may be reached is not here but in the client factory's <see cref="Providers.ProviderContext.Addresses"/>, so the
+/// check at create and the check at every connection are one policy.
+/// </summary>
 public sealed record ConnectionPolicy
 {
     public static ConnectionPolicy Default { get; } = new();
-
-    /// <summary>Registry hosts on link-local or cloud metadata addresses (tests on loopback fakes only).</summary>
-    public bool AllowLinkLocalRegistries { get; init; }
 
     /// <summary>
     /// Password files and commands run on the machine that uses the connection: fine for the CLI on one's own

@@ -15,7 +15,7 @@ public sealed partial class ConnectionUseCases
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(input);
-        var draft = await ConnectionInputRules.BuildAsync(actor.OrganizationId, input, null, _policy, cancellationToken).ConfigureAwait(false);
+        var draft = await ConnectionInputRules.BuildAsync(actor.OrganizationId, input, null, _policy, clients.Context.Addresses, cancellationToken).ConfigureAwait(false);
         if (await store.GetConnectionAsync(actor.OrganizationId, draft.Name, cancellationToken).ConfigureAwait(false) is not null)
         {
             var organization = (await store.ListOrganizationsAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(o => o.Id == actor.OrganizationId);
@@ -42,7 +42,7 @@ public sealed partial class ConnectionUseCases
     {
         ArgumentNullException.ThrowIfNull(input);
         var existing = await GetAsync(actor, name, cancellationToken).ConfigureAwait(false);
-        var draft = await ConnectionInputRules.BuildAsync(actor.OrganizationId, input, existing, _policy, cancellationToken).ConfigureAwait(false);
+        var draft = await ConnectionInputRules.BuildAsync(actor.OrganizationId, input, existing, _policy, clients.Context.Addresses, cancellationToken).ConfigureAwait(false);
         var report = verify ? await CheckAsync(draft, cancellationToken).ConfigureAwait(false) : null;
         if (report is { Ok: false })
         {

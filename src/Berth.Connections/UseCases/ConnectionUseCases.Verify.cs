@@ -25,11 +25,10 @@ public sealed partial class ConnectionUseCases
     /// <summary>Verifies without recording (a draft, or the background health check which records itself).</summary>
     private async Task<VerifyReport> CheckAsync(Connection connection, CancellationToken cancellationToken)
     {
-        if (!_policy.AllowLinkLocalRegistries
-            && ConnectionAddress.TryOf(connection, out var url, out _)
-            && await AddressSafety.CheckAsync(url.Host.Hostname, cancellationToken).ConfigureAwait(false) is { } refused)
+        if (ConnectionAddress.TryOf(connection, out var url, out _)
+            && await clients.Context.Addresses.CheckAsync(url.Host.Hostname, cancellationToken).ConfigureAwait(false) is { } refused)
         {
-            return new VerifyReport([new VerifyStep("reach", VerifyOutcome.Failed, refused)], null);
+            return new VerifyReport([new VerifyStep("reach", VerifyOutcome.Failed, ConnectionInputRules.UrlRefusal(refused))], null);
         }
 
         return await new ConnectionVerifier(clients).VerifyAsync(connection, cancellationToken).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using Berth.Auth;
 using Berth.Connections.Providers;
 using Berth.Distribution;
 using Berth.Errors;
+using Berth.Transport;
 
 namespace Berth.Connections.Verification;
 
@@ -27,7 +28,7 @@ public sealed class ConnectionVerifier(RegistryClientFactory clients)
                 credential.ExpiresAt is { } exp ? $"{who}; expires {exp:u}" : who));
         }
         catch (Exception ex) when (ex is ProviderCredentialException or PasswordCommandException or PasswordFileException
-            or ConnectionValidationException or HttpRequestException or IOException)
+            or ConnectionValidationException or RestrictedAddressException or HttpRequestException or IOException)
         {
             steps.Add(new VerifyStep("credentials", VerifyOutcome.Failed, ex.Message));
             return new VerifyReport(steps, null);
@@ -42,13 +43,15 @@ public sealed class ConnectionVerifier(RegistryClientFactory clients)
                 ? new VerifyStep("authenticate", VerifyOutcome.Ok, ping.Challenge is null ? "no authentication required" : $"{ping.Challenge.Scheme} accepted")
                 : new VerifyStep("authenticate", VerifyOutcome.Failed, $"registry {client.Registry} answered 401 to /v2/ ({(credential.Credential.IsAnonymous ? "no credentials were given" : "the credentials were refused")})"));
         }
-        catch (RegistryUnreachableException ex)
+        catch (Exception ex) when (ex is RegistryUnreachableException
+            || ex is RestrictedAddressException { Origin: ErrorOrigin.Registry } refused && RegistryAddressed(client, refused))
         {
             steps.Add(new VerifyStep("reach", VerifyOutcome.Failed, ex.Message));
             return new VerifyReport(steps, credential.ExpiresAt);
         }
-        catch (Exception ex) when (ex is RegistryException or InsecureTokenRealmException)
+        catch (Exception ex) when (ex is RegistryException or InsecureTokenRealmException or RestrictedAddressException)
         {
+            // The registry answered, then led to a token realm (or a redirect) Berth refuses or cannot use.
             steps.Add(new VerifyStep("reach", VerifyOutcome.Ok, $"registry {client.Registry} answered"));
             steps.Add(new VerifyStep("authenticate", VerifyOutcome.Failed, ex.Message));
             return new VerifyReport(steps, credential.ExpiresAt);
@@ -72,6 +75,10 @@ public sealed class ConnectionVerifier(RegistryClientFactory clients)
         return new VerifyReport(steps, credential.ExpiresAt);
     }
 
+    /// <summary>Whether a refusal concerns the registry's own host (its DNS), not a place it sent Berth to.</summary>
+    private static bool RegistryAddressed(RegistryClient client, RestrictedAddressException refused) =>
+        string.Equals(refused.Host.Trim('[', ']'), client.Registry.Hostname.Trim('[', ']'), StringComparison.OrdinalIgnoreCase);
+
     private static async Task<VerifyStep> ListTagsStepAsync(RegistryClient client, string repository, CancellationToken cancellationToken)
     {
         var name = $"tags {repository}";
@@ -92,7 +99,7 @@ public sealed class ConnectionVerifier(RegistryClientFactory clients)
             // Distribution answers NAME_UNKNOWN for a repository that has never had a tag.
             return new VerifyStep(name, VerifyOutcome.Warning, $"repository {repository} has no tags (the registry does not know it yet)");
         }
-        catch (Exception ex) when (ex is RegistryException or RegistryUnreachableException)
+        catch (Exception ex) when (ex is RegistryException or RegistryUnreachableException or RestrictedAddressException)
         {
             return new VerifyStep(name, VerifyOutcome.Failed, ex.Message);
         }

@@ -1,14 +1,17 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Berth.Auth;
+using Berth.Errors;
 
 namespace Berth.Transport;
 
 /// <summary>
 /// Assembles the handler chain in one place, in this order:
-/// UserAgent → RedactingLogging → Retry → Authentication → Redirect → SocketsHttpHandler.
+/// UserAgent → RedactingLogging → Retry → Authentication → Redirect → AddressPolicy → SocketsHttpHandler.
 /// Retry sits outside authentication so a re-authenticated request is retried as a whole;
 /// redirects sit inside it so credentials are attached only before a redirect is followed.
+/// Every connection — to the registry, its token realm, a redirect target or a next-page link — goes through the
+/// socket handler's connect callback, <see cref="AddressPolicy.ConnectAsync"/>.
 /// </summary>
 public sealed class RegistryTransport : IDisposable
 {
@@ -42,7 +45,7 @@ public sealed class RegistryTransport : IDisposable
                 {
                     InnerHandler = new RetryHandler(options.Retry, options.Time)
                     {
-                        InnerHandler = new RedirectHandler { InnerHandler = new NonDisposingHandler(sockets) },
+                        InnerHandler = new RedirectHandler { InnerHandler = Guarded(options, sockets, ErrorOrigin.TokenService) },
                     },
                 },
             },
@@ -51,7 +54,7 @@ public sealed class RegistryTransport : IDisposable
         var tokens = new TokenClient(tokenInvoker, options.Time);
         var auth = new AuthenticationHandler(options.Registry, options.Partition, options.Credentials, options.TokenCache, tokens)
         {
-            InnerHandler = new RedirectHandler { InnerHandler = new NonDisposingHandler(sockets) },
+            InnerHandler = new RedirectHandler { InnerHandler = Guarded(options, sockets, ErrorOrigin.Registry) },
         };
         var retry = new RetryHandler(options.Retry, options.Time) { InnerHandler = auth };
         var chain = new UserAgentHandler(options.UserAgent)
@@ -67,6 +70,9 @@ public sealed class RegistryTransport : IDisposable
 
     private HttpMessageHandler? _sockets;
 
+    private static AddressPolicyHandler Guarded(RegistryTransportOptions options, HttpMessageHandler sockets, ErrorOrigin origin) =>
+        new(options.AddressPolicy, origin) { InnerHandler = new NonDisposingHandler(sockets) };
+
     public static SocketsHttpHandler CreateSocketsHandler(RegistryTransportOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -76,6 +82,7 @@ public sealed class RegistryTransport : IDisposable
             AllowAutoRedirect = false,
             AutomaticDecompression = System.Net.DecompressionMethods.None,
             ConnectTimeout = options.Timeout,
+            ConnectCallback = options.AddressPolicy.ConnectAsync,
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
             MaxConnectionsPerServer = 64,
             // Large layer bodies: let the socket buffer do its job.

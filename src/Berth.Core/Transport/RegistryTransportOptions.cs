@@ -37,6 +37,9 @@ public record RegistryTransportOptions
 
     public string UserAgent { get; init; } = "berth/" + (typeof(RegistryTransportOptions).Assembly.GetName().Version?.ToString(3) ?? "0");
 
+    /// <summary>Which addresses connections may go to (link-local and cloud metadata never, outside tests).</summary>
+    public AddressPolicy AddressPolicy { get; init; } = AddressPolicy.Default;
+
     /// <summary>Replaces the socket handler (tests script responses with it).</summary>
     public HttpMessageHandler? InnerHandler { get; init; }
 }

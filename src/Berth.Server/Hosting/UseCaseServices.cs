@@ -26,7 +26,6 @@ internal static class UseCaseServices
                     stores.Jobs,
                     new ConnectionPolicy
                     {
-                        AllowLinkLocalRegistries = options.AllowLinkLocalRegistries,
                         AllowLocalPasswordSources = false,
                         DefaultCacheInterval = options.DefaultCacheInterval,
                     });

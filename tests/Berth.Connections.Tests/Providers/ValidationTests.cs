@@ -30,7 +30,10 @@ public sealed class ValidationTests
         { "ecr china", Draft("ecr", "123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn", [("accessKeyId", "AKIA1"), ("region", "cn-north-1")], [("secretAccessKey", "s")]) },
         { "ecr custom host with region", Draft("ecr", "ecr-proxy.internal.example", [("accessKeyId", "AKIA1"), ("region", "us-east-2")], [("secretAccessKey", "s")]) },
         { "acr admin", Draft("acr", "codeship.azurecr.io", [("username", "codeship")], [("password", "p")]) },
-        { "acr service principal", Draft("acr", "codeship.azurecr.io", [("tenantId", "t"), ("clientId", "c")], [("clientSecret", "s")]) },
+        { "acr service principal", Draft("acr", "codeship.azurecr.io", [("tenantId", "72f988bf-86f1-41af-91ab-2d7cd011db47"), ("clientId", "c")], [("clientSecret", "s")]) },
+        { "acr service principal, tenant domain", Draft("acr", "codeship.azurecr.io", [("tenantId", "contoso.onmicrosoft.com"), ("clientId", "c")], [("clientSecret", "s")]) },
+        { "ecr gov region", Draft("ecr", "ecr-proxy.internal.example", [("accessKeyId", "AKIA1"), ("region", "us-gov-west-1")], [("secretAccessKey", "s")]) },
+        { "ecr iso region", Draft("ecr", "ecr-proxy.internal.example", [("accessKeyId", "AKIA1"), ("region", "us-isob-east-1")], [("secretAccessKey", "s")]) },
         { "docr", Draft("docr", "registry.digitalocean.com/porter-hi", secrets: [("token", "dop_v1_x")]) },
         { "ibm", Draft("ibm", "us.icr.io/codeship", secrets: [("apiKey", "k")]) },
         { "jfrog", Draft("jfrog", "acme-docker.jfrog.io", [("username", "u")], [("password", "AKCp8x")]) },
@@ -93,6 +96,51 @@ public sealed class ValidationTests
             "url: cannot read the region from ECR URL '012345678910.dkr.ecr.us-east-1.amazon.aws.com': expected <account-id>.dkr.ecr.<region>.amazonaws.com (or .amazonaws.com.cn); fix the URL or set the region field");
         AssertErrors(Draft("ecr", "123456789012.dkr.ecr.us-east-1.amazonaws.com", [("accessKeyId", "AKIA1"), ("region", "eu-west-1")], [("secretAccessKey", "s")]),
             "region: region 'eu-west-1' does not match the region 'us-east-1' in the ECR URL '123456789012.dkr.ecr.us-east-1.amazonaws.com'; leave the region out or fix it");
+    }
+
+    [Theory]
+    [InlineData("x@127.0.0.1:19523/#")]
+    [InlineData("us-east-1.evil.example/")]
+    [InlineData("us-east-1?")]
+    [InlineData("US EAST 1")]
+    [InlineData("")]
+    public void Ecr_region_is_a_region_code_because_it_goes_into_the_api_host(string region)
+    {
+        // Finding 7: the region went verbatim into https://api.ecr.{region}.amazonaws.com/, so '@' moved the signed call to another host.
+        AssertErrors(Draft("ecr", "ecr-proxy.internal.example", [("accessKeyId", "AKIA1"), ("region", region)], [("secretAccessKey", "s")]),
+            region.Length == 0
+                ? "url: cannot read the region from ECR URL 'ecr-proxy.internal.example': expected <account-id>.dkr.ecr.<region>.amazonaws.com (or .amazonaws.com.cn); fix the URL or set the region field"
+                : $"region: '{region}' is not an AWS region code; give one such as us-east-1, eu-central-1 or us-gov-west-1, or leave the region out to read it from the URL");
+    }
+
+    [Fact]
+    public void The_ecr_endpoint_is_built_from_a_checked_region()
+    {
+        Assert.Equal(new Uri("https://api.ecr.eu-central-1.amazonaws.com/"), ProviderEndpoints.Public.Ecr("eu-central-1", china: false));
+        Assert.Equal(new Uri("https://api.ecr.cn-north-1.amazonaws.com.cn/"), ProviderEndpoints.Public.Ecr("cn-north-1", china: true));
+        Assert.Throws<ArgumentException>(() => ProviderEndpoints.Public.Ecr("x@127.0.0.1:19523/#", china: false));
+    }
+
+    [Theory]
+    [InlineData("../../oauth2")]
+    [InlineData("evil.example/x?")]
+    [InlineData("t")]
+    [InlineData("72f988bf-86f1-41af-91ab-2d7cd011db47@evil.example")]
+    public void Acr_tenant_is_a_guid_or_a_domain_because_it_goes_into_the_token_url(string tenant)
+    {
+        AssertErrors(Draft("acr", "r.azurecr.io", [("tenantId", tenant), ("clientId", "c")], [("clientSecret", "s")]),
+            $"tenantId: '{tenant}' is not an Azure AD tenant: give the tenant (directory) ID, a GUID, or its domain such as contoso.onmicrosoft.com");
+    }
+
+    [Theory]
+    [InlineData("docker.io/..")]
+    [InlineData("docker.io/Acme")]
+    [InlineData("docker.io/a..b")]
+    public void Docker_hub_namespace_follows_the_reference_grammar_because_it_goes_into_the_hub_api_url(string url)
+    {
+        var path = url["docker.io/".Length..];
+        AssertErrors(Draft("dockerhub", url, [("username", "porter1")], [("password", "dckr_pat_x")]),
+            $"url: '{path}' is not a Docker Hub namespace: lowercase letters, digits and separators, such as 'docker.io/acme'");
     }
 
     [Fact]
@@ -162,7 +210,7 @@ public sealed class ValidationTests
             "username: Azure Container Registry needs the admin username and password or a service principal (tenantId, clientId, clientSecret)");
         AssertErrors(Draft("acr", "r.azurecr.io", [("username", "r"), ("tenantId", "t")], [("password", "p")]),
             "username: give either the admin username and password or a service principal (tenantId, clientId, clientSecret), not both");
-        AssertErrors(Draft("acr", "r.azurecr.io", [("tenantId", "t"), ("clientId", "c")]),
+        AssertErrors(Draft("acr", "r.azurecr.io", [("tenantId", "72f988bf-86f1-41af-91ab-2d7cd011db47"), ("clientId", "c")]),
             "clientSecret: Client secret is required for a service principal");
         AssertErrors(Draft("acr", "r.azurecr.io", [("username", "r")]),
             "password: Admin password is required with the admin username");
