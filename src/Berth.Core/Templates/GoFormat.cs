@@ -229,8 +229,10 @@ internal sealed class GoFormat
                 break;
             }
 
-            var verb = char.ConvertToUtf32(format, i);
-            i += char.IsSurrogatePair(format, i) ? 2 : 1;
+            // A lone surrogate is the verb U+FFFD, as Go reads a byte that is not UTF-8 (char.ConvertToUtf32 threw).
+            Rune.DecodeFromUtf16(format.AsSpan(i), out var rune, out var consumed);
+            var verb = rune.Value;
+            i += consumed;
             if (verb == '%')
             {
                 _buf.Append('%');
@@ -710,9 +712,9 @@ internal sealed class GoFormat
         }
         while (ua > 0);
 
-        while (prec > chars.Length)
+        if (prec > chars.Length)
         {
-            chars.Insert(0, '0');
+            chars.Insert(0, "0", prec - chars.Length); // at once: one '0' at a time was quadratic in the precision
         }
 
         if (_sharp)
