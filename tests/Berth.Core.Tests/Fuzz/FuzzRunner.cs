@@ -19,6 +19,8 @@ internal sealed class FuzzInvariantException(string message) : Exception(message
 /// Input <c>i</c> comes from a <see cref="Random"/> seeded with (seed, target, i) alone, so one failing input is
 /// regenerated from the seed and index in the failure message without replaying the others. The seed is
 /// <see cref="DefaultSeed"/> unless <c>BERTH_FUZZ_SEED</c> names another (to explore further or to reproduce a report).
+/// A stack overflow ends the test process before any report: run again with <c>BERTH_FUZZ_TRACE=1</c>, and the last
+/// index written to standard error is the input that overflowed.
 /// </summary>
 internal static class FuzzRunner
 {
@@ -32,6 +34,8 @@ internal static class FuzzRunner
 
     private const int MaxReportedFailures = 5;
     private const int MaxShownInputChars = 1500;
+
+    private static readonly bool Trace = Environment.GetEnvironmentVariable("BERTH_FUZZ_TRACE") is "1";
 
     public static int Seed { get; } =
         int.TryParse(Environment.GetEnvironmentVariable("BERTH_FUZZ_SEED"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed)
@@ -96,6 +100,12 @@ internal static class FuzzRunner
             for (var i = 0; i < count && totalFailures < 20; i++)
             {
                 var input = generate(RandomFor(seed, target, i));
+                if (Trace)
+                {
+                    Console.Error.WriteLine($"fuzz {target}, seed {seed}: input #{i}");
+                    Console.Error.Flush();
+                }
+
                 Volatile.Write(ref currentInput, input);
                 Volatile.Write(ref currentStart, Stopwatch.GetTimestamp());
                 Volatile.Write(ref currentIndex, i);
