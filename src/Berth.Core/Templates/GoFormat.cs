@@ -634,8 +634,8 @@ internal sealed class GoFormat
                 Integer(v, 8, signed, LowerDigits);
                 break;
             case 'O':
-                _buf.Append(v < 0 ? "-0o" : "0o");
-                Integer(Math.Abs(v), 8, signed, LowerDigits);
+                // The prefix goes between the sign and the digits, inside the padding. Math.Abs threw for the smallest int.
+                Integer(v, 8, signed, LowerDigits, octalPrefix: true);
                 break;
             case 'x':
                 Integer(v, 16, signed, LowerDigits);
@@ -675,7 +675,7 @@ internal sealed class GoFormat
     }
 
     /// <summary>fmt's integer: precision means minimum digits; zero flag pads digits to the width, after the sign.</summary>
-    private void Integer(long a, int numberBase, bool signed, string digits)
+    private void Integer(long a, int numberBase, bool signed, string digits, bool octalPrefix = false)
     {
         if (_precPresent && _prec == 0 && a == 0)
         {
@@ -731,6 +731,11 @@ internal sealed class GoFormat
             {
                 chars.Insert(0, "0b");
             }
+        }
+
+        if (octalPrefix)
+        {
+            chars.Insert(0, "0o");
         }
 
         if (negative)

@@ -120,6 +120,8 @@ public sealed class TagTemplateRenderTests
         { "{{ printf `%\uDC00` 1 }}", "%!\uFFFD(int=1)" },
         { "{{ len (printf \"%.9999999d\" 1) }}", "9999999" },
         { "{{ range 100000 }}{{ end }}{{ range $i := 100000 }}{{ end }}done", "done" },
+        // Found by fuzzing: %O of the smallest int threw OverflowException; Go puts 0o after the sign, inside the padding.
+        { "{{ printf \"%O|%10O|%-6O|%O\" -9223372036854775808 -8 8 0 }}", "-0o1000000000000000000000|     -0o10|0o10  |0o0" },
 
         // Time methods.
         { "{{ .Time.Unix }} {{ .Time.YearDay }} {{ .Time.Weekday }} {{ .Time.Nanosecond }}", "1772600767 63 Wednesday 89000000" },
