@@ -54,6 +54,23 @@ public sealed class TemplateFuzzTests
         "%[1]*.[2]*[3]f", "%999999d", "%.999999d", "%0999999d", "%9999999s", "%.9999999f", "%10000000d", "%x%x%x%x",
     ];
 
+    private static readonly string[] Verbs =
+        ["d", "s", "v", "q", "x", "X", "c", "U", "e", "E", "f", "F", "g", "G", "t", "T", "b", "o", "O", "p", "%", "\u00e9", "z", ""];
+
+    private static readonly string[] FormatPieces =
+    [
+        "%", "%", "%", "-", "+", "#", "0", " ", "1", "9", "12", "999999", ".", ".*", "*", "[1]", "[2]", "[0]", "[9]", "[", "]",
+        "d", "s", "v", "q", "x", "X", "c", "U", "e", "E", "f", "F", "g", "G", "t", "T", "b", "o", "O", "p", "%%", "\u00e9", "z", "!",
+    ];
+
+    /// <summary>Values at the edges of each kind the engine knows: int, uint8, float, string, bool, nil, time and its parts.</summary>
+    private static readonly string[] EdgeValues =
+    [
+        "0", "1", "-1", "-5", "1.5", "-0.0", "1e308", "1e-320", "0.1", "\"s\"", "\"\"", "\"\u00e9\"", ".Time", ".Time.Month",
+        ".Time.Weekday", "true", "nil", "'x'", "9223372036854775807", "-9223372036854775808", ".", "(index \"a\" 0)",
+        "(slice \"ab\" 1)", "0x10FFFF", "55296", "1114112", ".Timestamp",
+    ];
+
     /// <summary>Data the templates render against: the template tests' build, and builds at the ends of the time range.</summary>
     private static readonly TagTemplateData[] Data =
     [
@@ -330,17 +347,19 @@ public sealed class TemplateFuzzTests
         {
             switch (rng.Next(10))
             {
+                case 0 when !piped:
+                    Printf(depth);
+                    break;
                 case < 4:
                     {
                         var name = rng.Pick(Functions);
                         sb.Append(name);
-                        var args = name == "printf" && !piped ? 0 : rng.Next(0, 4);
                         if (name == "printf" && !piped)
                         {
                             sb.Append(' ').Append(GoString(rng.Chance(80) ? rng.Pick(Formats) : FuzzText.RandomString(rng, rng.Next(8))));
-                            args = rng.Next(0, 4);
                         }
 
+                        var args = rng.Next(0, 4);
                         for (var a = 0; a < args; a++)
                         {
                             sb.Append(' ').Append(Operand(depth));
@@ -360,6 +379,40 @@ public sealed class TemplateFuzzTests
                 default:
                     sb.Append(Operand(depth));
                     break;
+            }
+        }
+
+        /// <summary>printf with a format put together from flags, widths, argument indexes and verbs, over edge-case values.</summary>
+        private void Printf(int depth)
+        {
+            var format = new StringBuilder();
+            var pieces = rng.Next(1, 5);
+            for (var i = 0; i < pieces; i++)
+            {
+                if (rng.Chance(25))
+                {
+                    format.Append(rng.Pick(FormatPieces)); // junk between and inside directives
+                    continue;
+                }
+
+                format.Append('%');
+                var flags = rng.Next(3);
+                for (var f = 0; f < flags; f++)
+                {
+                    format.Append(rng.Pick(["-", "+", "#", "0", " "]));
+                }
+
+                format.Append(rng.Pick(["", "", "[1]", "[2]", "[0]", "[9]"]))
+                    .Append(rng.Pick(["", "", "1", "9", "12", "*", "999999", "10000000"]))
+                    .Append(rng.Pick(["", "", ".", ".3", ".*", ".999999"]))
+                    .Append(rng.Pick(Verbs));
+            }
+
+            sb.Append("printf ").Append(GoString(format.ToString()));
+            var args = rng.Next(0, 4);
+            for (var a = 0; a < args; a++)
+            {
+                sb.Append(' ').Append(rng.Chance(75) ? rng.Pick(EdgeValues) : Operand(depth));
             }
         }
 
