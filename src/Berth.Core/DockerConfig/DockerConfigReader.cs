@@ -65,6 +65,21 @@ public static class DockerConfigReader
             };
         }
 
+        // Go turns a \u escape of a lone UTF-16 surrogate into U+FFFD; System.Text.Json cannot read it as a string at all.
+        // Refused like invalid UTF-8, with its position.
+        if (GoJsonSyntaxChecker.FindLoneSurrogateEscape(utf8Json) is { } escape)
+        {
+            var (line, column) = GoJsonSyntaxChecker.LineAndColumn(utf8Json, escape);
+            var text = Encoding.ASCII.GetString(utf8Json.Slice(escape, 6));
+            throw new DockerConfigException(
+                DockerConfigErrorKind.Syntax,
+                ErrorPrefix + $"invalid character escape '{text}' (line {line}, column {column}): a lone UTF-16 surrogate is not a character")
+            {
+                Line = line,
+                Column = column,
+            };
+        }
+
         JsonDocument document;
         try
         {

@@ -6,7 +6,9 @@ namespace Berth.DockerConfig;
 
 /// <summary>
 /// Writes docker config files the way <c>docker login</c> does: tab-indented, <c>auth</c> as base64 of
-/// <c>user:password</c> (username and password are never written as separate fields), keys sorted.
+/// <c>user:password</c>, keys sorted. Username and password are written as separate fields (which docker reads too)
+/// only when <c>auth</c> cannot carry them: an empty username, one holding <c>:</c>, or a password with a NUL at either
+/// end would read back as other credentials or not at all.
 /// Files are created with mode 0600 and replaced atomically.
 /// </summary>
 public static class DockerConfigWriter
@@ -29,7 +31,7 @@ public static class DockerConfigWriter
         {
             if ((format ?? file.Format) == DockerConfigFormat.LegacyDockercfg)
             {
-                WriteAuthMap(writer, file);
+                WriteAuthMap(writer, file, skipEmpty: true);
             }
             else
             {
@@ -64,7 +66,7 @@ public static class DockerConfigWriter
     {
         writer.WriteStartObject();
         writer.WritePropertyName("auths");
-        WriteAuthMap(writer, file);
+        WriteAuthMap(writer, file, skipEmpty: false);
         if (!string.IsNullOrEmpty(file.CredsStore))
         {
             writer.WriteString("credsStore", file.CredsStore);
@@ -84,19 +86,40 @@ public static class DockerConfigWriter
         foreach (var (name, rawJson) in file.OtherSettings)
         {
             writer.WritePropertyName(name);
-            writer.WriteRawValue(rawJson);
+            // Kept as read: the reader parsed it (up to Go's 10,000 levels), while the writer's own check stops at 64.
+            writer.WriteRawValue(rawJson, skipInputValidation: true);
         }
 
         writer.WriteEndObject();
     }
 
-    private static void WriteAuthMap(Utf8JsonWriter writer, DockerConfigFile file)
+    /// <param name="writer">Where the map goes.</param>
+    /// <param name="file">Whose entries are written.</param>
+    /// <param name="skipEmpty">
+    /// Leaves out entries with no field to write. A legacy .dockercfg is told from config.json by its entries' fields, so
+    /// one <c>{}</c> entry made the reader take the whole file for config.json, without credentials.
+    /// </param>
+    private static void WriteAuthMap(Utf8JsonWriter writer, DockerConfigFile file, bool skipEmpty)
     {
         writer.WriteStartObject();
         foreach (var (server, entry) in file.Auths)
         {
+            if (skipEmpty && entry == new DockerAuthEntry())
+            {
+                continue;
+            }
+
             writer.WriteStartObject(server);
-            WriteIfSet(writer, "auth", EncodeAuth(entry.Username, entry.Password));
+            if (AuthCarries(entry.Username, entry.Password))
+            {
+                WriteIfSet(writer, "auth", EncodeAuth(entry.Username, entry.Password));
+            }
+            else
+            {
+                WriteIfSet(writer, "username", entry.Username);
+                WriteIfSet(writer, "password", entry.Password);
+            }
+
             WriteIfSet(writer, "identitytoken", entry.IdentityToken);
             WriteIfSet(writer, "registrytoken", entry.RegistryToken);
             WriteIfSet(writer, "email", entry.Email);
@@ -105,6 +128,15 @@ public static class DockerConfigWriter
 
         writer.WriteEndObject();
     }
+
+    /// <summary>
+    /// Whether <c>auth</c> reads back as this pair: the reader splits at the first <c>:</c>, refuses an empty username and
+    /// trims NULs off both ends of the password, as docker's decodeAuth does.
+    /// </summary>
+    private static bool AuthCarries(string? username, string? password) =>
+        (string.IsNullOrEmpty(username) && string.IsNullOrEmpty(password))
+        || (!string.IsNullOrEmpty(username) && !username.Contains(':', StringComparison.Ordinal)
+            && (string.IsNullOrEmpty(password) || (password[0] != '\0' && password[^1] != '\0')));
 
     private static void WriteIfSet(Utf8JsonWriter writer, string name, string? value)
     {

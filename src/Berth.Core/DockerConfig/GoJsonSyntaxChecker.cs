@@ -87,6 +87,56 @@ internal static class GoJsonSyntaxChecker
         return scanner.EndTop ? null : new GoJsonSyntaxError("unexpected end of JSON input", data.Length, true);
     }
 
+    /// <summary>
+    /// Index of the first <c>\uXXXX</c> escape that is half of a surrogate pair on its own (a high surrogate not followed
+    /// by a low one, or a low surrogate not preceded by a high one), or null. <paramref name="data"/> must be valid JSON.
+    /// </summary>
+    internal static int? FindLoneSurrogateEscape(ReadOnlySpan<byte> data)
+    {
+        var inString = false;
+        for (var i = 0; i < data.Length; i++)
+        {
+            var c = data[i];
+            if (c == (byte)'"')
+            {
+                inString = !inString;
+            }
+            else if (inString && c == (byte)'\\')
+            {
+                if (data[i + 1] != (byte)'u')
+                {
+                    i++; // a one-character escape such as \" or \\
+                    continue;
+                }
+
+                var unit = HexValue(data.Slice(i + 2, 4));
+                if (unit is >= 0xDC00 and <= 0xDFFF)
+                {
+                    return i;
+                }
+
+                if (unit is >= 0xD800 and <= 0xDBFF)
+                {
+                    var next = i + 6;
+                    if (next + 6 > data.Length || data[next] != (byte)'\\' || data[next + 1] != (byte)'u'
+                        || HexValue(data.Slice(next + 2, 4)) is < 0xDC00 or > 0xDFFF)
+                    {
+                        return i;
+                    }
+
+                    i = next + 5; // the pair
+                    continue;
+                }
+
+                i += 5;
+            }
+        }
+
+        return null;
+    }
+
+    private static int HexValue(ReadOnlySpan<byte> hex) => int.Parse(hex, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
+
     /// <summary>Go's <c>quoteChar</c>: a byte shown as a single-quoted Go literal, bytes above 0x7F read as Latin-1.</summary>
     internal static string QuoteChar(byte c)
     {

@@ -36,6 +36,8 @@ namespace Berth.References;
 /// <item>A reference without a registry host whose repository is 64 lowercase hex characters is rejected:
 /// docker reads such a string as an image id (the tag or digest does not matter). With a host, or as a later
 /// component (<c>library/&lt;hex&gt;</c>), it is allowed, and the familiar form then keeps <c>library/</c>.</item>
+/// <item>The familiar form keeps <c>docker.io/</c> when the Hub repository's first component reads as a host
+/// (<c>docker.io/r.io/app</c>, <c>docker.io/localhost/app</c>), so that it still parses back to the same reference.</item>
 /// </list>
 /// </summary>
 public sealed record ImageReference
@@ -243,10 +245,7 @@ public sealed record ImageReference
 
         var firstSlash = rest.IndexOf('/', StringComparison.Ordinal);
         var first = firstSlash < 0 ? rest : rest[..firstSlash];
-        var hasHost = firstSlash >= 0 && (first.Contains('.', StringComparison.Ordinal)
-            || first.Contains(':', StringComparison.Ordinal)
-            || first.StartsWith('[')
-            || first == "localhost");
+        var hasHost = firstSlash >= 0 && ReadsAsHost(first);
         string path;
         if (hasHost)
         {
@@ -382,9 +381,24 @@ public sealed record ImageReference
     private static bool IsImageId(string path) =>
         path.Length == 64 && !path.AsSpan().ContainsAnyExcept(LowerHexDigits);
 
+    /// <summary>Whether a first component followed by <c>/</c> names a registry host rather than a Docker Hub namespace.</summary>
+    private static bool ReadsAsHost(string first) =>
+        first.Contains('.', StringComparison.Ordinal)
+        || first.Contains(':', StringComparison.Ordinal)
+        || first.StartsWith('[')
+        || first == "localhost";
+
     private static string ToFamiliarName(RegistryHost registry, string repository)
     {
         if (!registry.IsDockerHub)
+        {
+            return registry.Name + "/" + repository;
+        }
+
+        // "docker.io/r.io/app" is a Hub repository whose namespace looks like a host: without "docker.io/" the familiar
+        // form would name the registry r.io instead.
+        var slash = repository.IndexOf('/', StringComparison.Ordinal);
+        if (slash >= 0 && ReadsAsHost(repository[..slash]))
         {
             return registry.Name + "/" + repository;
         }

@@ -113,13 +113,18 @@ public readonly record struct RegistryHost
         else
         {
             var colon = s.IndexOf(':', StringComparison.Ordinal);
-            hostname = (colon < 0 ? s : s[..colon]).ToLowerInvariant();
+            hostname = colon < 0 ? s : s[..colon];
             portText = colon < 0 ? null : s[(colon + 1)..];
+
+            // Checked before lowercasing: ToLowerInvariant maps some non-ASCII letters to ASCII ones (KELVIN SIGN to 'k',
+            // U+0130 to 'i'), which would let a look-alike name through as another registry.
             error = ValidateDomainName(hostname);
             if (error is not null)
             {
                 return false;
             }
+
+            hostname = hostname.ToLowerInvariant();
         }
 
         int? port = null;

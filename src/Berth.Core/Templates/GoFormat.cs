@@ -229,8 +229,10 @@ internal sealed class GoFormat
                 break;
             }
 
-            var verb = char.ConvertToUtf32(format, i);
-            i += char.IsSurrogatePair(format, i) ? 2 : 1;
+            // A lone surrogate is the verb U+FFFD, as Go reads a byte that is not UTF-8 (char.ConvertToUtf32 threw).
+            Rune.DecodeFromUtf16(format.AsSpan(i), out var rune, out var consumed);
+            var verb = rune.Value;
+            i += consumed;
             if (verb == '%')
             {
                 _buf.Append('%');
@@ -632,8 +634,8 @@ internal sealed class GoFormat
                 Integer(v, 8, signed, LowerDigits);
                 break;
             case 'O':
-                _buf.Append(v < 0 ? "-0o" : "0o");
-                Integer(Math.Abs(v), 8, signed, LowerDigits);
+                // The prefix goes between the sign and the digits, inside the padding. Math.Abs threw for the smallest int.
+                Integer(v, 8, signed, LowerDigits, octalPrefix: true);
                 break;
             case 'x':
                 Integer(v, 16, signed, LowerDigits);
@@ -673,7 +675,7 @@ internal sealed class GoFormat
     }
 
     /// <summary>fmt's integer: precision means minimum digits; zero flag pads digits to the width, after the sign.</summary>
-    private void Integer(long a, int numberBase, bool signed, string digits)
+    private void Integer(long a, int numberBase, bool signed, string digits, bool octalPrefix = false)
     {
         if (_precPresent && _prec == 0 && a == 0)
         {
@@ -710,9 +712,9 @@ internal sealed class GoFormat
         }
         while (ua > 0);
 
-        while (prec > chars.Length)
+        if (prec > chars.Length)
         {
-            chars.Insert(0, '0');
+            chars.Insert(0, "0", prec - chars.Length); // at once: one '0' at a time was quadratic in the precision
         }
 
         if (_sharp)
@@ -729,6 +731,11 @@ internal sealed class GoFormat
             {
                 chars.Insert(0, "0b");
             }
+        }
+
+        if (octalPrefix)
+        {
+            chars.Insert(0, "0o");
         }
 
         if (negative)

@@ -111,14 +111,15 @@ internal static class GoQuote
             var c = body[i];
             if (c != '\\')
             {
-                var rune = Rune.GetRuneAt(body, i);
+                // A lone surrogate decodes as U+FFFD, as Go reads a byte that is not UTF-8 (Rune.GetRuneAt threw).
+                Rune.DecodeFromUtf16(body.AsSpan(i), out var rune, out var consumed);
                 var n = rune.EncodeToUtf8(utf8);
                 for (var k = 0; k < n; k++)
                 {
                     bytes.Add(utf8[k]);
                 }
 
-                i += rune.Utf16SequenceLength;
+                i += consumed;
                 continue;
             }
 

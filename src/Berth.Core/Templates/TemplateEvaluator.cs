@@ -9,11 +9,27 @@ namespace Berth.Templates;
 /// </summary>
 internal sealed class TemplateEvaluator
 {
-    private const int MaxRangeIterations = 100_000;
+    /// <summary>Most iterations one <c>{{range}}</c> may run.</summary>
+    internal const int MaxRangeIterations = 100_000;
+
+    /// <summary>
+    /// Most work one execution may do, in steps: every node walked and every command evaluated is a step, and so is every
+    /// <see cref="CharsPerStep"/> characters a function or method is given or returns. Go has no such limit; without it
+    /// nested ranges (<c>{{range 100000}}{{range 100000}}</c>) or a string doubled in a loop would run for hours or exhaust
+    /// memory. A tag template takes a few hundred steps; one <c>{{range}}</c> of <see cref="MaxRangeIterations"/> still fits.
+    /// </summary>
+    internal const int MaxSteps = 1_000_000;
+
+    /// <summary>Characters of string work that count as one step.</summary>
+    internal const int CharsPerStep = 64;
+
+    /// <summary>Longest output, in characters, before sanitizing: a tag has at most 128.</summary>
+    internal const int MaxOutputLength = 1 << 20;
 
     private readonly string _text;
     private readonly StringBuilder _out = new();
     private readonly List<(string Name, TemplateValue Value)> _vars = [];
+    private long _steps;
 
     private TemplateEvaluator(string text) => _text = text;
 
@@ -36,19 +52,57 @@ internal sealed class TemplateEvaluator
     private TemplateException Error(Node at, string reason, int? pos = null) =>
         TemplateException.At(_text, pos ?? at.Pos, $"executing {GoQuote.Quote(TemplateException.TemplateName)} at <{at}>: {reason}");
 
+    /// <summary>Counts <paramref name="steps"/> against <see cref="MaxSteps"/>.</summary>
+    private void Step(Node at, long steps)
+    {
+        _steps += steps;
+        if (_steps > MaxSteps)
+        {
+            throw Error(at, $"execution stopped after {MaxSteps} steps, the most a tag template may take (nested {{{{range}}}} loops multiply)");
+        }
+    }
+
+    /// <summary>The steps string work takes: the string arguments a function reads and the string it returns.</summary>
+    private static long StringWork(IEnumerable<TemplateValue> args, TemplateValue result)
+    {
+        long chars = result.Kind == ValueKind.String ? result.String.Length : 0;
+        foreach (var arg in args)
+        {
+            chars += arg.Kind == ValueKind.String ? arg.String.Length : 0;
+        }
+
+        return chars / CharsPerStep;
+    }
+
+    private void Write(Node at, string text)
+    {
+        if (_out.Length + (long)text.Length > MaxOutputLength)
+        {
+            throw Error(at, $"the output is longer than {MaxOutputLength} characters, the most a tag template may write (a tag has at most {TagSanitizer.MaxLength})");
+        }
+
+        Step(at, text.Length / CharsPerStep);
+        _out.Append(text);
+    }
+
     private Flow Walk(TemplateValue dot, Node node)
     {
+        if (node is not ListNode)
+        {
+            Step(node, 1); // a list is no work of its own; an empty range body is counted per iteration below
+        }
+
         switch (node)
         {
             case TextNode text:
-                _out.Append(text.Text);
+                Write(text, text.Text);
                 return Flow.Normal;
             case ActionNode action:
                 {
                     var value = EvalPipeline(dot, action.Pipe);
                     if (action.Pipe.Decl.Count == 0)
                     {
-                        _out.Append(GoFormat.FormatValue(value));
+                        Write(action, GoFormat.FormatValue(value));
                     }
 
                     return Flow.Normal;
@@ -117,6 +171,7 @@ internal sealed class TemplateEvaluator
 
                         for (var i = 0L; i < value.Int; i++)
                         {
+                            Step(range, 1);
                             var elem = TemplateValue.Of(i);
                             var inner = _vars.Count;
                             if (range.Pipe.Decl.Count == 1)
@@ -217,6 +272,7 @@ internal sealed class TemplateEvaluator
 
     private TemplateValue EvalCommand(TemplateValue dot, CommandNode cmd, TemplateValue? final)
     {
+        Step(cmd, 1);
         var first = cmd.Args[0];
         switch (first)
         {
@@ -311,7 +367,9 @@ internal sealed class TemplateEvaluator
                 argv.Add(f.Kind == ValueKind.String ? f : throw Error(node, $"wrong type for value; expected string; got {f.TypeName}", step.Pos));
             }
 
-            return method.Invoke(receiver, argv);
+            var result = method.Invoke(receiver, argv);
+            Step(node, StringWork(argv, result));
+            return result;
         }
 
         if (receiver.Kind == ValueKind.Data)
@@ -410,14 +468,18 @@ internal sealed class TemplateEvaluator
             argv.Add(f);
         }
 
+        TemplateValue called;
         try
         {
-            return Call(name, argv);
+            called = Call(name, argv);
         }
         catch (BuiltinException ex)
         {
             throw Error(cmd, $"error calling {name}: {ex.Message}");
         }
+
+        Step(cmd, StringWork(argv, called));
+        return called;
     }
 
     private static TemplateValue Call(string name, List<TemplateValue> argv) => name switch

@@ -85,12 +85,58 @@ public sealed class DockerConfigReadWriteTests
         Assert.Contains("\"auths\"", DockerConfigWriter.SerializeToString(file, DockerConfigFormat.ConfigJson), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Legacy_dockercfg_with_an_empty_entry_keeps_its_credentials_when_rewritten()
+    {
+        // Found by fuzzing: the empty entry was written as {}, and a {} entry makes the file read as config.json.
+        var file = DockerConfigReader.Parse("{\"quay.io\": {\"auth\": \"" + AliceAuth + "\"}, \"old.example\": {\"serveraddress\": \"x\"}}");
+        Assert.Equal(DockerConfigFormat.LegacyDockercfg, file.Format);
+
+        var again = DockerConfigReader.Parse(DockerConfigWriter.Serialize(file));
+
+        Assert.Equal(DockerConfigFormat.LegacyDockercfg, again.Format);
+        Assert.Equal("alice", again.Auths["quay.io"].Username);
+        Assert.Equal(["quay.io"], again.Auths.Keys);
+    }
+
     [Theory]
     [InlineData("{\"proxies\": {\"default\": {\"httpProxy\": \"x\"}}}")]
     [InlineData("{\"HttpHeaders\": {\"User-Agent\": \"x\"}}")]
     [InlineData("{}")]
     public void Config_json_without_auths_is_not_mistaken_for_legacy(string json) =>
         Assert.Equal(DockerConfigFormat.ConfigJson, DockerConfigReader.Parse(json).Format);
+
+    [Fact]
+    public void Settings_nested_deeper_than_64_levels_write_back_as_read()
+    {
+        // Found by fuzzing: the writer's check of a kept setting stopped at 64 levels and threw JsonReaderException.
+        var deep = new string('[', 100) + "1" + new string(']', 100);
+        var file = DockerConfigReader.Parse("{\"auths\": {\"ghcr.io\": {\"auth\": \"" + AliceAuth + "\"}}, \"plugins\": " + deep + "}");
+
+        var again = DockerConfigReader.Parse(DockerConfigWriter.Serialize(file));
+
+        Assert.Equal(deep, again.OtherSettings.Single(s => s.Key == "plugins").Value);
+        Assert.Equal("alice", again.Auths["ghcr.io"].Username);
+    }
+
+    // Found by fuzzing: these pairs went into "auth", which then read back as other credentials or failed to read at all.
+    [Theory]
+    [InlineData(null, "only-a-password")]
+    [InlineData("user:name", "pw")]
+    [InlineData("alice", "\0pw\0")]
+    public void Credentials_auth_cannot_carry_are_written_as_separate_fields(string? username, string password)
+    {
+        var file = DockerConfigReader.Parse(
+            "{\"auths\": {\"ghcr.io\": {\"username\": " + (username is null ? "null" : "\"" + username + "\"")
+            + ", \"password\": \"" + password.Replace("\0", "\\u0000", StringComparison.Ordinal) + "\"}}}");
+
+        var written = DockerConfigWriter.SerializeToString(file);
+        var again = DockerConfigReader.Parse(written);
+
+        Assert.DoesNotContain("\"auth\"", written, StringComparison.Ordinal);
+        Assert.Equal(username, again.Auths["ghcr.io"].Username);
+        Assert.Equal(password, again.Auths["ghcr.io"].Password);
+    }
 
     [Fact]
     public void Field_names_match_case_insensitively_like_go()

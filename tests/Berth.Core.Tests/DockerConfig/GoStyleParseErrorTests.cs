@@ -107,6 +107,30 @@ public sealed class GoStyleParseErrorTests
         Assert.Equal(DockerConfigErrorKind.InvalidContent, ex.Kind);
     }
 
+    // Found by fuzzing: System.Text.Json threw InvalidOperationException reading these strings (Go reads them as U+FFFD).
+    [Theory]
+    [InlineData("{\"auths\": {\"a\\ud800\": {}}}", "\\ud800", 14)]
+    [InlineData("{\"credsStore\": \"\\udc00\"}", "\\udc00", 17)]
+    [InlineData("{\"a\": \"x\\ud83d\\u0041\"}", "\\ud83d", 9)]
+    [InlineData("{\"a\": \"\\\\ud800 \\ud800\"}", "\\ud800", 16)]
+    [InlineData("{\"HttpHeaders\": {\"\\udbff\": \"x\"}}", "\\udbff", 19)]
+    public void Lone_surrogate_escapes_are_a_positioned_syntax_error(string input, string escape, int column)
+    {
+        var ex = Assert.Throws<DockerConfigException>(() => DockerConfigReader.Parse(input));
+        Assert.Equal(
+            $"Failed to parse dockercfg: invalid character escape '{escape}' (line 1, column {column}): a lone UTF-16 surrogate is not a character",
+            ex.Message);
+        Assert.Equal(DockerConfigErrorKind.Syntax, ex.Kind);
+        Assert.Equal(column, ex.Column);
+    }
+
+    [Fact]
+    public void Surrogate_pair_escapes_read_as_one_character()
+    {
+        var file = DockerConfigReader.Parse("{\"auths\": {\"a\": {\"email\": \"\\ud83d\\ude00\\\\ud800\"}}}");
+        Assert.Equal("\U0001F600\\ud800", file.Auths["a"].Email);
+    }
+
     [Fact]
     public void Invalid_utf8_is_a_positioned_syntax_error()
     {

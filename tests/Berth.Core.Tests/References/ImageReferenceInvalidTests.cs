@@ -108,6 +108,8 @@ public sealed class ImageReferenceInvalidTests
     [InlineData("[]/a", "not a valid IPv6 address")]
     [InlineData("[::1]x/a", "unexpected 'x'")]
     [InlineData("[::1]:/a", "port is empty")]
+    // Found by fuzzing: KELVIN SIGN lowercases to 'k', and the host used to be checked only after lowercasing.
+    [InlineData("r.examp\u212Ale:05000/a", "registry host 'r.examp\u212Ale' contains '\u212A'")]
     public void Rejects_with_a_reason(string input, string reason)
     {
         Assert.False(ImageReference.TryParse(input, out var reference, out var error));

@@ -75,6 +75,9 @@ public sealed class ImageReferenceValidTests
     [InlineData("a/" + EmptySha256Hex, "docker.io", "a/" + EmptySha256Hex, "latest", null, "docker.io/a/" + EmptySha256Hex + ":latest", "a/" + EmptySha256Hex + ":latest")]
     [InlineData("library/" + EmptySha256Hex, "docker.io", "library/" + EmptySha256Hex, "latest", null, "docker.io/library/" + EmptySha256Hex + ":latest", "library/" + EmptySha256Hex + ":latest")]
     [InlineData(Hex63, "docker.io", "library/" + Hex63, "latest", null, "docker.io/library/" + Hex63 + ":latest", Hex63 + ":latest")]
+    // Found by fuzzing: a Hub namespace that reads as a host keeps "docker.io/" in the familiar form, else it names that host.
+    [InlineData("docker.io/r.io/uu/9a", "docker.io", "r.io/uu/9a", "latest", null, "docker.io/r.io/uu/9a:latest", "docker.io/r.io/uu/9a:latest")]
+    [InlineData("index.docker.io/localhost/app:v1", "docker.io", "localhost/app", "v1", null, "docker.io/localhost/app:v1", "docker.io/localhost/app:v1")]
     public void Parses_and_normalises(
         string input, string registry, string repository, string? tag, string? digest, string canonical, string familiar)
     {
@@ -105,6 +108,8 @@ public sealed class ImageReferenceValidTests
     [InlineData("docker.io/user/app", "user/app")]
     [InlineData("docker.io/library/a/b", "library/a/b")]
     [InlineData("ghcr.io/o/a", "ghcr.io/o/a")]
+    [InlineData("docker.io/a.b/c", "docker.io/a.b/c")]
+    [InlineData("docker.io/library/a.b", "a.b")]
     [InlineData("localhost:5000/a", "localhost:5000/a")]
     public void Familiar_name_drops_the_hub_and_library_prefixes_only_for_hub(string input, string familiarName)
     {

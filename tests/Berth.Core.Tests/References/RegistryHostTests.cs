@@ -56,6 +56,9 @@ public sealed class RegistryHostTests
     [InlineData("[zz]", "not a valid IPv6 address")]
     [InlineData("[1.2.3.4]", "not a valid IPv6 address")]
     [InlineData("host:5000:1", "port '5000:1' must be a number")]
+    // Non-ASCII letters whose lowercase is ASCII (KELVIN SIGN, capital I with dot) are not the ASCII host they fold to.
+    [InlineData("r.examp\u212Ale", "contains '\u212A'")]
+    [InlineData("ghcr.\u0130o:443", "contains '\u0130'")]
     public void Rejects(string input, string reason)
     {
         Assert.False(RegistryHost.TryParse(input, out _, out var error));

@@ -114,6 +114,15 @@ public sealed class TagTemplateRenderTests
         { "{{ printf \"%[2]s-%[1]s\" \"a\" \"b\" }}", "b-a" },
         { "{{ printf \"%*d\" 4 7 }}", "   7" },
 
+        // Found by fuzzing: a lone surrogate threw ArgumentException in a string literal and as a printf verb; Go reads
+        // text that is not UTF-8 as U+FFFD. A large printf precision took time quadratic in it.
+        { "{{ \"a\uD800b\" }}", "a\uFFFDb" },
+        { "{{ printf `%\uDC00` 1 }}", "%!\uFFFD(int=1)" },
+        { "{{ len (printf \"%.9999999d\" 1) }}", "9999999" },
+        { "{{ range 100000 }}{{ end }}{{ range $i := 100000 }}{{ end }}done", "done" },
+        // Found by fuzzing: %O of the smallest int threw OverflowException; Go puts 0o after the sign, inside the padding.
+        { "{{ printf \"%O|%10O|%-6O|%O\" -9223372036854775808 -8 8 0 }}", "-0o1000000000000000000000|     -0o10|0o10  |0o0" },
+
         // Time methods.
         { "{{ .Time.Unix }} {{ .Time.YearDay }} {{ .Time.Weekday }} {{ .Time.Nanosecond }}", "1772600767 63 Wednesday 89000000" },
         { "{{ .Time.Month.String }} {{ .Time.Hour }}:{{ .Time.Minute }}:{{ .Time.Second }}", "March 5:6:7" },

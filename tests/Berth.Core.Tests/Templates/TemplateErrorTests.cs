@@ -43,7 +43,19 @@ public sealed class TemplateErrorTests
         { "{{ range .Branch }}{{ end }}", 1, 10, "range can't iterate over feature/login" },
         { "{{ nil }}", 1, 4, "nil is not a command" },
         { "{{ 1 2 }}", 1, 4, "can't give argument to non-function 1" },
+
+        // Limits, found by fuzzing: nesting recursed until the stack overflowed (a crash, not an error), and nested
+        // ranges or a printf width in a loop ran for hours. 101 levels: the 101st "{{if" starts at offset 800.
+        { Repeat("{{if 1}}", 101) + Repeat("{{end}}", 101), 1, 803, "max expression depth exceeded: a tag template nests at most 100 levels" },
+        { "{{" + Repeat("(", 101) + "1" + Repeat(")", 101) + "}}", 1, 103, "max expression depth exceeded" },
+        // {{if 0}} and 99 "{{else if 0}}" links are 100 levels; the 100th link's "if" (offset 8 + 99 × 13 + 7) is one more.
+        { "{{if 0}}" + Repeat("{{else if 0}}", 100) + "{{end}}", 1, 1303, "max expression depth exceeded" },
+        { "{{range 100000}}{{range 100000}}{{end}}{{end}}", 1, 19, "at <{{range 100000}}{{end}}>: execution stopped after 1000000 steps" },
+        { "{{$x := \"ab\"}}{{range 100}}{{$x = printf \"%s%s\" $x $x}}{{end}}", 1, 35, "execution stopped after 1000000 steps" },
+        { "ok{{ printf \"%1048577d\" 1 }}", 1, 6, "the output is longer than 1048576 characters" },
     };
+
+    private static string Repeat(string s, int count) => string.Concat(Enumerable.Repeat(s, count));
 
     [Theory]
     [MemberData(nameof(Cases))]
