@@ -202,6 +202,7 @@ public sealed class CredentialHelperService(ConnectionUseCases connections, Acto
         && string.Equals(username, credential.Username, StringComparison.Ordinal)
         && connection.Options.PasswordFile is null
         && connection.Options.PasswordCommand.Count == 0
+        && connection.Secrets.IsReadable(ProviderFieldNames.Password)
         && connection.Secrets.TryReveal(ProviderFieldNames.Password, out var password)
         && string.Equals(password, credential.Secret, StringComparison.Ordinal);
 
