@@ -9,7 +9,6 @@ namespace Berth.Cli.Tests;
 /// Issue 14, finding 5, as a user meets it: <c>berth copy docker-archive:F oci:DIR</c> for an archive listing one
 /// layer 300 times, run as a process with its own temporary directory.
 /// </summary>
-[System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // Unix file modes
 public sealed class DockerArchiveImportTests : IDisposable
 {
     private readonly TempDirectory _scratch = new("berth-archive-cli");
@@ -46,18 +45,16 @@ public sealed class DockerArchiveImportTests : IDisposable
             ["DOTNET_EnableDiagnostics"] = "0",
         };
 
-        // A dry run succeeds with a temporary directory nobody can write to: it writes nothing at all.
-        File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserExecute);
-        try
-        {
-            var dry = await CliRunner.RunProcessAsync(CliRunner.Executable, null, env, "copy", "--dry-run", "docker-archive:" + archive, "oci:" + layout + ":1");
-            Assert.True(dry.Code == 0, dry.Stdout + dry.Stderr);
-            Assert.Contains("would copy 2 blobs", dry.Stdout, StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+        // A dry run succeeds with TMPDIR naming a file, where nothing can be created (not even by root): it writes
+        // nothing at all. The same TMPDIR stops a real import, which stages its compressed layer there.
+        var notADirectory = _scratch.Combine("tmp-is-a-file");
+        await File.WriteAllTextAsync(notADirectory, "");
+        var blocked = new Dictionary<string, string>(env) { ["TMPDIR"] = notADirectory };
+        var dry = await CliRunner.RunProcessAsync(CliRunner.Executable, null, blocked, "copy", "--dry-run", "docker-archive:" + archive, "oci:" + layout + ":1");
+        Assert.True(dry.Code == 0, dry.Stdout + dry.Stderr);
+        Assert.Contains("would copy 2 blobs", dry.Stdout, StringComparison.Ordinal);
+        var stopped = await CliRunner.RunProcessAsync(CliRunner.Executable, null, blocked, "copy", "docker-archive:" + archive, "oci:" + layout + ":1");
+        Assert.Equal(1, stopped.Code);
 
         Assert.Empty(Directory.GetFileSystemEntries(temp));
         Assert.False(Directory.Exists(layout));
