@@ -99,12 +99,13 @@ public sealed class CredentialHelperService(ConnectionUseCases connections, Acto
                 return existing;
             }
 
-            RefuseIfProtected(existing, host, "replaces the credentials of");
+            RefuseIfProtected(existing, host, "replaces the credentials of",
+                $"change them through the Berth API (PUT /api/v1/registries/{existing.Name}), or 'berth registries remove {existing.Name}' and 'berth connect' again");
             if (!allowStore)
             {
                 throw new HelperChangeRefusedException(
                     $"docker-credential-berth does not replace the credentials of connection '{existing.Name}' ({host.Name}) unless {AllowStoreVariable}=1 is set for 'docker login'; "
-                    + $"or change them through the Berth API (PUT /api/v1/registries/{existing.Name}) or dashboard, or 'berth registries remove {existing.Name}' and 'berth connect' again");
+                    + $"or change them through the Berth API (PUT /api/v1/registries/{existing.Name}), or 'berth registries remove {existing.Name}' and 'berth connect' again");
             }
 
             var input = new ConnectionInput { Values = Values(credential), PasswordFile = "", PasswordCommand = [] };
@@ -154,7 +155,7 @@ public sealed class CredentialHelperService(ConnectionUseCases connections, Acto
                 $"docker-credential-berth does not remove connection '{existing.Name}' ({existing.Type}), whose credentials Berth derives; remove it with 'berth registries remove {existing.Name}'");
         }
 
-        RefuseIfProtected(existing, host, "removes");
+        RefuseIfProtected(existing, host, "removes", $"remove it with 'berth registries remove {existing.Name}'");
         if (!allowStore)
         {
             throw new HelperChangeRefusedException(
@@ -207,13 +208,12 @@ public sealed class CredentialHelperService(ConnectionUseCases connections, Acto
         && string.Equals(password, credential.Secret, StringComparison.Ordinal);
 
     /// <summary>A connection Berth verified was checked against its registry by someone who meant it; docker never replaces that.</summary>
-    private static void RefuseIfProtected(Connection connection, RegistryHost host, string what)
+    private static void RefuseIfProtected(Connection connection, RegistryHost host, string what, string instead)
     {
         if (connection.LastVerifiedAt is not null)
         {
             throw new HelperChangeRefusedException(
-                $"docker-credential-berth never {what} connection '{connection.Name}' ({host.Name}), which Berth has verified; "
-                + $"change it through the Berth API (PUT /api/v1/registries/{connection.Name}) or dashboard, or 'berth registries remove {connection.Name}' and 'berth connect' again");
+                $"docker-credential-berth never {what} connection '{connection.Name}' ({host.Name}), which Berth has verified; {instead}");
         }
     }
 
