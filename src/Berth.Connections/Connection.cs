@@ -46,6 +46,32 @@ public sealed record Connection
     /// <summary>When the credential stops working (ECR tokens, expiring access tokens), when known.</summary>
     public DateTimeOffset? CredentialExpiresAt { get; init; }
 
+    /// <summary>
+    /// Set by the store when part of the saved record other than a secret could not be read back (fields or options
+    /// that no longer parse): what and why, never a value. Null when the record is whole.
+    /// </summary>
+    public string? Damage { get; init; }
+
+    /// <summary>False when a stored secret could not be decrypted (see <see cref="SecretBag.UnreadableNames"/>).</summary>
+    public bool SecretsReadable => Secrets.AllReadable;
+
+    /// <summary>Whether every part of the saved record was read back: its secrets decrypt and its fields parse.</summary>
+    public bool IsReadable => Damage is null && Secrets.AllReadable;
+
+    /// <summary>What using this connection throws because part of it is unreadable; null when it is whole.</summary>
+    public ConnectionUnreadableException? UnreadableError() =>
+        Damage is { } damage ? new ConnectionUnreadableException(Name, "its saved configuration", damage) : Secrets.UnreadableError();
+
+    /// <summary>Throws <see cref="UnreadableError"/> when part of the connection could not be read back.</summary>
+    /// <exception cref="ConnectionUnreadableException"/>
+    public void ThrowIfUnreadable()
+    {
+        if (UnreadableError() is { } error)
+        {
+            throw error;
+        }
+    }
+
     public bool Equals(Connection? other) =>
         other is not null
         && Id == other.Id
@@ -61,7 +87,8 @@ public sealed record Connection
         && LastVerifiedAt == other.LastVerifiedAt
         && LastVerifyOk == other.LastVerifyOk
         && string.Equals(LastVerifyMessage, other.LastVerifyMessage, StringComparison.Ordinal)
-        && CredentialExpiresAt == other.CredentialExpiresAt;
+        && CredentialExpiresAt == other.CredentialExpiresAt
+        && string.Equals(Damage, other.Damage, StringComparison.Ordinal);
 
     public override int GetHashCode() => HashCode.Combine(Id, OrganizationId, Name, Type, Url, Updated);
 

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Berth.Connections;
 
-/// <summary>Writes <c>{"password":"set"}</c>; secrets are never read from or written to JSON by value.</summary>
+/// <summary>Writes <c>{"password":"set"}</c> (<c>"unreadable"</c> for one that does not decrypt); secrets are never read from or written to JSON by value.</summary>
 public sealed class SecretBagJsonConverter : JsonConverter<SecretBag>
 {
     public override SecretBag Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
@@ -16,7 +16,7 @@ public sealed class SecretBagJsonConverter : JsonConverter<SecretBag>
         writer.WriteStartObject();
         foreach (var name in value.Names)
         {
-            writer.WriteString(name, "set");
+            writer.WriteString(name, value.IsReadable(name) ? "set" : "unreadable");
         }
 
         writer.WriteEndObject();

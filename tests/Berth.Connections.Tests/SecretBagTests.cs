@@ -59,4 +59,28 @@ public sealed class SecretBagTests
         Assert.Equal(bag, SecretBag.From([new("token", Token), new("password", Password)]));
         Assert.NotEqual(bag, bag.With("token", "other"));
     }
+    [Fact]
+    public void An_unreadable_secret_counts_as_set_throws_on_use_and_is_replaced_by_a_new_value()
+    {
+        var bag = SecretBag.Empty.With("token", "tok-value").WithUnreadable("password", "lab", "it fails authentication");
+
+        Assert.True(bag.IsSet("password"));
+        Assert.False(bag.IsReadable("password"));
+        Assert.False(bag.AllReadable);
+        Assert.Equal(["password", "token"], bag.Names);
+        Assert.Equal(2, bag.Count);
+        Assert.Null(bag.Hint("password"));
+        Assert.Equal("SecretBag(password=unreadable, token=set)", bag.ToString());
+        Assert.Equal("""{"password":"unreadable","token":"set"}""",
+            System.Text.Json.JsonSerializer.Serialize(bag, TestJsonContext.Default.SecretBag));
+        var e = Assert.Throws<ConnectionUnreadableException>(() => bag.Reveal("password"));
+        Assert.Contains("connection 'lab': stored secret 'password' is unreadable (it fails authentication)", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ConnectionUnreadableException>(() => bag.TryReveal("password", out _));
+        Assert.NotEqual(bag, SecretBag.Empty.With("token", "tok-value"));
+
+        var repaired = bag.With("password", "new-value");
+        Assert.True(repaired.AllReadable);
+        Assert.Equal("new-value", repaired.Reveal("password"));
+        Assert.True(bag.Without("password").AllReadable);
+    }
 }

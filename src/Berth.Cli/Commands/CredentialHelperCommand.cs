@@ -19,8 +19,8 @@ internal static class CredentialHelperCommand
         foreach (var (verb, description) in new[]
         {
             ("get", "Print {\"ServerURL\",\"Username\",\"Secret\"} for the server URL read from stdin"),
-            ("store", "Save the {\"ServerURL\",\"Username\",\"Secret\"} read from stdin as a connection"),
-            ("erase", "Remove the connection serving the server URL read from stdin"),
+            ("store", "Save the {\"ServerURL\",\"Username\",\"Secret\"} read from stdin as a connection (only with BERTH_HELPER_ALLOW_STORE=1)"),
+            ("erase", "Remove the connection serving the server URL read from stdin (only with BERTH_HELPER_ALLOW_STORE=1)"),
             ("list", "Print a JSON map of server URL to username"),
             ("version", "Print the helper's version"),
         })

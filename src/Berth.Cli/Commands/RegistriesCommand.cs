@@ -47,6 +47,13 @@ internal static class RegistriesCommand
             [
                 v.Name, v.Type, v.Url, v.Username ?? "-", SecretState(v), Verified(v), When(v.CredentialExpiresAt),
             ]));
+
+            // The list still works when one connection is damaged; say which, and how to fix it, once each.
+            foreach (var problem in views.Select(v => v.Problem).OfType<string>())
+            {
+                await ctx.Error.WriteLineAsync("berth: warning: " + problem).ConfigureAwait(false);
+            }
+
             return ExitCodes.Ok;
         });
         return command;
@@ -84,6 +91,11 @@ internal static class RegistriesCommand
             rows.Add(new("last verify", view.LastVerifyMessage));
             rows.Add(new("credential expires", When(view.CredentialExpiresAt)));
             rows.Add(new("used by", view.DependedOnBy.Count == 0 ? null : string.Join("; ", view.DependedOnBy)));
+            if (view.Problem is { } problem)
+            {
+                rows.Add(new("problem", problem));
+            }
+
             KeyValueList.Write(ctx.Out, rows);
             return ExitCodes.Ok;
         });
@@ -194,7 +206,10 @@ internal static class RegistriesCommand
     }
 
     private static string SecretState(ConnectionView v) =>
-        v.Secrets.Count > 0 ? string.Join(",", v.Secrets.Keys) + " set" : v.PasswordSource is null ? "not set" : "from " + v.PasswordSource.Split(' ')[0];
+        v.Secrets.Where(s => s.Value == "unreadable").Select(s => s.Key).ToList() is { Count: > 0 } unreadable
+            ? string.Join(",", unreadable) + " UNREADABLE"
+            : v.Problem is not null ? "UNREADABLE"
+            : v.Secrets.Count > 0 ? string.Join(",", v.Secrets.Keys) + " set" : v.PasswordSource is null ? "not set" : "from " + v.PasswordSource.Split(' ')[0];
 
     private static string Verified(ConnectionView v) => v.LastVerifiedAt is { } at
         ? $"{at.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} {(v.LastVerifyOk == true ? "ok" : "failed")}"

@@ -19,7 +19,12 @@ internal sealed class TransferEndpoints : IAsyncDisposable
 
     public IImageTarget Target { get; private set; } = null!;
 
-    public static async Task<TransferEndpoints> OpenAsync(CommandContext ctx, TransferLocation from, TransferLocation to, CancellationToken ct)
+    /// <param name="ctx">The command.</param>
+    /// <param name="from">The source.</param>
+    /// <param name="to">The target.</param>
+    /// <param name="dryRun">Nothing is to be written: a docker-archive source stages no compressed layers.</param>
+    /// <param name="ct">Cancellation.</param>
+    public static async Task<TransferEndpoints> OpenAsync(CommandContext ctx, TransferLocation from, TransferLocation to, bool dryRun, CancellationToken ct)
     {
         var endpoints = new TransferEndpoints();
         try
@@ -39,7 +44,7 @@ internal sealed class TransferEndpoints : IAsyncDisposable
             {
                 TransferLocationKind.Registry => RegistryImageEndpoint.For(ClientFor(from.Image!), from.Image!),
                 TransferLocationKind.OciLayout => endpoints.Own(new OciLayoutEndpoint(from.Path!, from.Reference)),
-                _ => endpoints.Own(new DockerArchiveSource(from.Path!, from.Reference)),
+                _ => endpoints.Own(new DockerArchiveSource(from.Path!, from.Reference, stage: !dryRun)),
             };
             endpoints.Target = to.Kind switch
             {

@@ -21,7 +21,7 @@ internal static class TransferRunner
             throw new UsageException("--all-tags cannot write into a docker-archive, which holds one image");
         }
 
-        var endpoints = await TransferEndpoints.OpenAsync(ctx, from, to, ct).ConfigureAwait(false);
+        var endpoints = await TransferEndpoints.OpenAsync(ctx, from, to, options.DryRun, ct).ConfigureAwait(false);
         await using (endpoints.ConfigureAwait(false))
         {
             var result = await CopyAsync(ctx, endpoints, options, ct).ConfigureAwait(false);

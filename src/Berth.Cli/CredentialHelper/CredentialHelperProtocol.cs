@@ -221,7 +221,8 @@ internal static class CredentialHelperProtocol
         public async Task<Session> OpenAsync(CancellationToken ct, bool dependents = false)
         {
             var core = await CliCore.OpenAsync(DataDirectory, Database, "credential-helper", null, dependents, ct).ConfigureAwait(false);
-            return new Session(core, new CredentialHelperService(core.Connections, core.Actor));
+            var allowStore = CredentialHelperService.IsAllowStore(Environment.GetEnvironmentVariable(CredentialHelperService.AllowStoreVariable));
+            return new Session(core, new CredentialHelperService(core.Connections, core.Actor, allowStore));
         }
     }
 

@@ -22,9 +22,17 @@ internal sealed record ConnectionView
     [JsonPropertyName("fields")]
     public required IReadOnlyDictionary<string, string> Fields { get; init; }
 
-    /// <summary>Secret name → "set" (with a last-4 hint for long values).</summary>
+    /// <summary>Secret name → "set" (with a last-4 hint for long values), or "unreadable" for one that does not decrypt.</summary>
     [JsonPropertyName("secrets")]
     public required IReadOnlyDictionary<string, string> Secrets { get; init; }
+
+    /// <summary>False when a stored secret does not decrypt; using the connection then fails with <see cref="Problem"/>.</summary>
+    [JsonPropertyName("secretsReadable")]
+    public bool SecretsReadable { get; init; } = true;
+
+    /// <summary>What of the saved connection cannot be read back, and the fix; null when it is whole.</summary>
+    [JsonPropertyName("problem")]
+    public string? Problem { get; init; }
 
     [JsonPropertyName("passwordSource")]
     public string? PasswordSource { get; init; }
@@ -61,7 +69,10 @@ internal sealed record ConnectionView
         Url = c.Url,
         Username = c.Fields.TryGetValue(ProviderFieldNames.Username, out var u) ? u : null,
         Fields = c.Fields,
-        Secrets = c.Secrets.Names.ToDictionary(n => n, n => c.Secrets.Hint(n) is { } hint ? $"set (…{hint})" : "set", StringComparer.Ordinal),
+        Secrets = c.Secrets.Names.ToDictionary(
+            n => n, n => !c.Secrets.IsReadable(n) ? "unreadable" : c.Secrets.Hint(n) is { } hint ? $"set (…{hint})" : "set", StringComparer.Ordinal),
+        SecretsReadable = c.SecretsReadable,
+        Problem = c.UnreadableError()?.Message,
         PasswordSource = c.Options.PasswordFile is { } file ? $"file {file}"
             : c.Options.PasswordCommand.Count > 0 ? $"command {c.Options.PasswordCommand[0]}" : null,
         Repositories = c.Options.Repositories,

@@ -12,11 +12,27 @@ namespace Berth.Connections.Docker;
 /// serving that host is found as for a registry-wide operation (one without a namespace first), and its
 /// credential comes from its provider, so ECR, Google and ACR answers are fresh short-lived tokens, cached in the
 /// store between calls.
+/// <para>
+/// <c>store</c> and <c>erase</c> can be run by any program of the same user, so they change nothing unless
+/// <paramref name="allowStore"/> (<see cref="AllowStoreVariable"/>) is on; even then a connection Berth verified or
+/// derives credentials for is never replaced or removed through them. A <c>store</c> of the credentials a
+/// connection already holds is always accepted (nothing changes), so a repeated <c>docker login</c> works.
+/// </para>
 /// </summary>
-public sealed class CredentialHelperService(ConnectionUseCases connections, Actor actor)
+/// <param name="connections">The use cases every front end calls.</param>
+/// <param name="actor">Who asks (audited).</param>
+/// <param name="allowStore">Whether <c>store</c> may create and update, and <c>erase</c> remove, connections.</param>
+public sealed class CredentialHelperService(ConnectionUseCases connections, Actor actor, bool allowStore = false)
 {
+    /// <summary>The environment variable that lets <c>store</c>/<c>erase</c> change connections: <c>1</c>, <c>true</c> or <c>yes</c>.</summary>
+    public const string AllowStoreVariable = "BERTH_HELPER_ALLOW_STORE";
+
     /// <summary>Types whose credential is a plain username and password, which <c>store</c> may overwrite.</summary>
     private static readonly string[] PasswordTypes = ["generic", "dockerhub", "ghcr", "jfrog"];
+
+    /// <summary>Whether <see cref="AllowStoreVariable"/>'s value turns changes on.</summary>
+    public static bool IsAllowStore(string? value) =>
+        value?.Trim().ToLowerInvariant() is "1" or "true" or "yes";
 
     /// <summary>The credential for a server, or null when no connection serves it or it is anonymous.</summary>
     /// <exception cref="HelperCredentialNotSupportedException">The connection gives a bearer token.</exception>
@@ -47,11 +63,14 @@ public sealed class CredentialHelperService(ConnectionUseCases connections, Acto
     }
 
     /// <summary>
-    /// Saves what <c>docker login</c> hands over: updates the username and password of the connection serving
-    /// exactly that host, or adds a connection named after the host (type guessed when it is a plain
-    /// username/password registry such as Docker Hub or GHCR, else generic). Returns the saved connection.
+    /// Saves what <c>docker login</c> hands over. Credentials the connection serving exactly that host already
+    /// holds are accepted as they are. Otherwise, only when allowed: updates the username and password of that
+    /// connection (if Berth neither verified it nor derives its credentials), or adds a connection named after the
+    /// host (type guessed when it is a plain username/password registry such as Docker Hub or GHCR, else
+    /// generic). Returns the saved connection.
     /// </summary>
     /// <exception cref="HelperCredentialNotSupportedException">An identity token, or a connection Berth derives credentials for.</exception>
+    /// <exception cref="HelperChangeRefusedException">Changes are not enabled, or the connection was verified.</exception>
     public async Task<Connection> StoreAsync(HelperCredential credential, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(credential);
@@ -67,11 +86,6 @@ public sealed class CredentialHelperService(ConnectionUseCases connections, Acto
         }
 
         var existing = (await connections.ListAsync(actor, cancellationToken).ConfigureAwait(false)).FirstOrDefault(c => ServesExactly(c, host));
-        var values = new Dictionary<string, string?>(StringComparer.Ordinal)
-        {
-            [ProviderFieldNames.Username] = credential.Username,
-            [ProviderFieldNames.Password] = credential.Secret,
-        };
         if (existing is not null)
         {
             if (!PasswordTypes.Contains(existing.Type, StringComparer.Ordinal))
@@ -80,8 +94,29 @@ public sealed class CredentialHelperService(ConnectionUseCases connections, Acto
                     $"connection '{existing.Name}' ({existing.Type}) serves {host.Name} and Berth derives its credentials; remove it or change it with 'berth registries' rather than 'docker login'");
             }
 
-            var input = new ConnectionInput { Values = values, PasswordFile = "", PasswordCommand = [] };
+            if (Holds(existing, credential))
+            {
+                return existing;
+            }
+
+            RefuseIfProtected(existing, host, "replaces the credentials of",
+                $"change them through the Berth API (PUT /api/v1/registries/{existing.Name}), or 'berth registries remove {existing.Name}' and 'berth connect' again");
+            if (!allowStore)
+            {
+                throw new HelperChangeRefusedException(
+                    $"docker-credential-berth does not replace the credentials of connection '{existing.Name}' ({host.Name}) unless {AllowStoreVariable}=1 is set for 'docker login'; "
+                    + $"or change them through the Berth API (PUT /api/v1/registries/{existing.Name}), or 'berth registries remove {existing.Name}' and 'berth connect' again");
+            }
+
+            var input = new ConnectionInput { Values = Values(credential), PasswordFile = "", PasswordCommand = [] };
             return (await connections.UpdateAsync(actor, existing.Name, input, verify: false, cancellationToken).ConfigureAwait(false)).Saved!;
+        }
+
+        if (!allowStore)
+        {
+            throw new HelperChangeRefusedException(
+                $"no connection serves {host.Name}, and docker-credential-berth does not create connections unless {AllowStoreVariable}=1 is set for 'docker login'; "
+                + $"or connect it with 'berth connect generic --url {host.Name} --username {credential.Username} --password-stdin'");
         }
 
         var guessed = RegistryTypeGuesser.Guess(host.Name);
@@ -90,12 +125,16 @@ public sealed class CredentialHelperService(ConnectionUseCases connections, Acto
             Name = host.Name,
             Type = guessed is not null && PasswordTypes.Contains(guessed, StringComparer.Ordinal) ? guessed : "generic",
             Url = (credential.ServerUrl.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? "http://" : "") + host.Name,
-            Values = values,
+            Values = Values(credential),
         };
         return (await connections.CreateAsync(actor, created, verify: false, cancellationToken).ConfigureAwait(false)).Saved!;
     }
 
-    /// <summary>Removes the connection serving exactly this host (no namespace); false when there is none.</summary>
+    /// <summary>
+    /// Removes the connection serving exactly this host (no namespace) when allowed and Berth neither verified it
+    /// nor derives its credentials; false when there is none.
+    /// </summary>
+    /// <exception cref="HelperChangeRefusedException">Changes are not enabled, or the connection is protected.</exception>
     public async Task<bool> EraseAsync(string serverUrl, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(serverUrl);
@@ -108,6 +147,19 @@ public sealed class CredentialHelperService(ConnectionUseCases connections, Acto
         if (existing is null)
         {
             return false;
+        }
+
+        if (!PasswordTypes.Contains(existing.Type, StringComparer.Ordinal))
+        {
+            throw new HelperChangeRefusedException(
+                $"docker-credential-berth does not remove connection '{existing.Name}' ({existing.Type}), whose credentials Berth derives; remove it with 'berth registries remove {existing.Name}'");
+        }
+
+        RefuseIfProtected(existing, host, "removes", $"remove it with 'berth registries remove {existing.Name}'");
+        if (!allowStore)
+        {
+            throw new HelperChangeRefusedException(
+                $"docker-credential-berth does not remove connection '{existing.Name}' ({host.Name}) unless {AllowStoreVariable}=1 is set for 'docker logout'; remove it with 'berth registries remove {existing.Name}'");
         }
 
         await connections.RemoveAsync(actor, existing.Name, RemoveMode.Refuse, "remove it with 'berth registries remove --detach' instead", cancellationToken).ConfigureAwait(false);
@@ -137,6 +189,32 @@ public sealed class CredentialHelperService(ConnectionUseCases connections, Acto
         }
 
         return list;
+    }
+
+    private static Dictionary<string, string?> Values(HelperCredential credential) => new(StringComparer.Ordinal)
+    {
+        [ProviderFieldNames.Username] = credential.Username,
+        [ProviderFieldNames.Password] = credential.Secret,
+    };
+
+    /// <summary>True when the connection already holds exactly this username and password.</summary>
+    private static bool Holds(Connection connection, HelperCredential credential) =>
+        connection.Fields.TryGetValue(ProviderFieldNames.Username, out var username)
+        && string.Equals(username, credential.Username, StringComparison.Ordinal)
+        && connection.Options.PasswordFile is null
+        && connection.Options.PasswordCommand.Count == 0
+        && connection.Secrets.IsReadable(ProviderFieldNames.Password)
+        && connection.Secrets.TryReveal(ProviderFieldNames.Password, out var password)
+        && string.Equals(password, credential.Secret, StringComparison.Ordinal);
+
+    /// <summary>A connection Berth verified was checked against its registry by someone who meant it; docker never replaces that.</summary>
+    private static void RefuseIfProtected(Connection connection, RegistryHost host, string what, string instead)
+    {
+        if (connection.LastVerifiedAt is not null)
+        {
+            throw new HelperChangeRefusedException(
+                $"docker-credential-berth never {what} connection '{connection.Name}' ({host.Name}), which Berth has verified; {instead}");
+        }
     }
 
     private async Task<Connection?> ServingAsync(string serverUrl, CancellationToken cancellationToken)

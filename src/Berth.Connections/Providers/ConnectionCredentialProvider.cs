@@ -51,8 +51,11 @@ public sealed class ConnectionCredentialProvider : ICredentialProvider, IDisposa
     }
 
     /// <summary>The credential with its expiry (for docker config export and the credential helper).</summary>
+    /// <exception cref="ConnectionUnreadableException">Part of the saved connection (a secret) could not be read back.</exception>
     public async Task<ProviderCredential> GetProviderCredentialAsync(CancellationToken cancellationToken)
     {
+        // Before any cache: a connection whose saved secret is unreadable is not used, so the damage shows at once.
+        Connection.ThrowIfUnreadable();
         var now = _context.Time.GetUtcNow();
         if (_cached is { } fresh && now < fresh.RefreshAt)
         {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
+using Berth.Processes;
 
 namespace Berth.Connections.Providers;
 
@@ -9,6 +10,7 @@ namespace Berth.Connections.Providers;
 /// Runs Halyard-style password commands: an argv list started directly (never through a shell, so no quoting
 /// or injection surprises), with a timeout; standard output, trimmed, is the password. Results are cached per
 /// connection and command for the connection's cache interval so a registry session does not fork per request.
+/// The command gets the caller's environment without Berth's own variables (<see cref="ChildEnvironment"/>).
 /// </summary>
 public sealed class PasswordCommandRunner
 {
@@ -91,6 +93,7 @@ public sealed class PasswordCommandRunner
             start.ArgumentList.Add(arg);
         }
 
+        ChildEnvironment.Scrub(start);
         using var process = new Process { StartInfo = start };
         try
         {

@@ -110,7 +110,7 @@ public sealed class AesGcmSecretProtector : ISecretProtector
         }
         catch (AuthenticationTagMismatchException)
         {
-            throw new SecretEnvelopeException(context, "it fails authentication (altered, or copied from another connection or field)");
+            throw new SecretEnvelopeException(context, "it fails authentication: altered in the database, or copied from another connection or field");
         }
 
         var text = Encoding.UTF8.GetString(plain);

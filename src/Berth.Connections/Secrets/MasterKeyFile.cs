@@ -21,6 +21,12 @@ internal static class MasterKeyFile
     /// <summary>Loads the key file, creating it with a fresh key on first run.</summary>
     public static MasterKey LoadOrCreate(string path)
     {
+        if (Directory.Exists(path))
+        {
+            throw new MasterKeyException(
+                $"key file {path} is a directory, not a key file; move it away and restore the key file (or set {MasterKey.EnvironmentVariable}).");
+        }
+
         if (!File.Exists(path))
         {
             var key = MasterKey.Generate(Describe(path));

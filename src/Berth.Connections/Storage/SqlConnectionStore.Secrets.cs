@@ -64,8 +64,11 @@ internal sealed partial class SqlConnectionStore
                     return null;
                 }
 
-                var secret = _protector.Unprotect(reader.GetString(0), SecretContext.ForCachedCredential(connectionId, kind));
-                return new CachedCredential(connectionId, kind, secret, expiresAt);
+                // A cached credential is a copy Berth can obtain again: one that does not decrypt is a miss, and the
+                // next save replaces it.
+                return TryUnprotect(reader.GetString(0), SecretContext.ForCachedCredential(connectionId, kind), out var secret, out _)
+                    ? new CachedCredential(connectionId, kind, secret, expiresAt)
+                    : null;
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -93,8 +96,8 @@ internal sealed partial class SqlConnectionStore
                 }
 
                 var rewritten = 0;
-                rewritten += await ReencryptAsync(db, tx, "connection_secrets", "name", SecretContext.ForConnectionSecret, old, next, cancellationToken).ConfigureAwait(false);
-                rewritten += await ReencryptAsync(db, tx, "cached_credentials", "kind", SecretContext.ForCachedCredential, old, next, cancellationToken).ConfigureAwait(false);
+                rewritten += await ReencryptAsync(db, tx, "connection_secrets", "name", SecretContext.ForConnectionSecret, old, next, cached: false, cancellationToken).ConfigureAwait(false);
+                rewritten += await ReencryptAsync(db, tx, "cached_credentials", "kind", SecretContext.ForCachedCredential, old, next, cached: true, cancellationToken).ConfigureAwait(false);
                 using (var update = Sql.Command(
                     db,
                     tx,
@@ -131,21 +134,46 @@ internal sealed partial class SqlConnectionStore
         Func<Guid, string, string> context,
         ISecretProtector old,
         ISecretProtector next,
+        bool cached,
         CancellationToken cancellationToken)
     {
-        var rows = new List<(Guid Id, string Name, string Envelope)>();
-        using (var select = Sql.Command(db, tx, $"SELECT connection_id, {nameColumn}, envelope FROM {table}"))
+        var rows = new List<(Guid Id, string Name, string Envelope, string Connection)>();
+        using (var select = Sql.Command(db, tx,
+            $"SELECT t.connection_id, t.{nameColumn}, t.envelope, c.name FROM {table} t JOIN connections c ON c.id = t.connection_id"))
         using (var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                rows.Add((_dialect.ReadId(reader, 0), reader.GetString(1), reader.GetString(2)));
+                rows.Add((_dialect.ReadId(reader, 0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
             }
         }
 
-        foreach (var (id, name, envelope) in rows)
+        var rewritten = 0;
+        foreach (var (id, name, envelope, connection) in rows)
         {
-            var plaintext = old.Unprotect(envelope, context(id, name));
+            string plaintext;
+            try
+            {
+                plaintext = old.Unprotect(envelope, context(id, name));
+            }
+            catch (Exception e) when (e is SecretEnvelopeException or MasterKeyMismatchException)
+            {
+                if (cached)
+                {
+                    // A cached credential is obtained again when needed; one that does not decrypt is dropped.
+                    using var drop = Sql.Command(db, tx, $"DELETE FROM {table} WHERE connection_id = @id AND {nameColumn} = @name", ("id", _dialect.Id(id)), ("name", name));
+                    await drop.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                var reason = e is MasterKeyMismatchException m
+                    ? $"it was encrypted under master key id {m.StoredKeyId}, not the current key {m.CurrentKeyId}"
+                    : ((SecretEnvelopeException)e).Reason;
+                throw new KeyRotationException(
+                    $"connection '{connection}': stored secret '{name}' is unreadable ({reason}), so it cannot be re-encrypted under a new key; nothing was changed. "
+                    + $"Re-enter it (PUT /api/v1/registries/{connection}) or remove the connection ('berth registries remove {connection}'), then rotate again.");
+            }
+
             using var update = Sql.Command(
                 db,
                 tx,
@@ -154,9 +182,10 @@ internal sealed partial class SqlConnectionStore
                 ("id", _dialect.Id(id)),
                 ("name", name));
             await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            rewritten++;
         }
 
-        return rows.Count;
+        return rewritten;
     }
 
     private async Task WriteSecretsAsync(DbConnection db, DbTransaction tx, Connection connection, CancellationToken cancellationToken)
@@ -175,18 +204,46 @@ internal sealed partial class SqlConnectionStore
         }
     }
 
-    private async Task<SecretBag> ReadSecretsAsync(DbConnection db, Guid connectionId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The connection's secrets. One that does not decrypt (altered, copied from another row, written under another
+    /// key) is kept as unreadable, so the connection is still listed and only using it fails.
+    /// </summary>
+    private async Task<SecretBag> ReadSecretsAsync(DbConnection db, Connection connection, CancellationToken cancellationToken)
     {
         var bag = SecretBag.Empty;
-        using var command = Sql.Command(db, null, "SELECT name, envelope FROM connection_secrets WHERE connection_id = @id", ("id", _dialect.Id(connectionId)));
+        using var command = Sql.Command(db, null, "SELECT name, envelope FROM connection_secrets WHERE connection_id = @id", ("id", _dialect.Id(connection.Id)));
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var name = reader.GetString(0);
-            bag = bag.With(name, _protector.Unprotect(reader.GetString(1), SecretContext.ForConnectionSecret(connectionId, name)));
+            bag = TryUnprotect(reader.GetString(1), SecretContext.ForConnectionSecret(connection.Id, name), out var value, out var reason)
+                ? bag.With(name, value)
+                : bag.WithUnreadable(name, connection.Name, reason);
         }
 
         return bag;
+    }
+
+    /// <summary>Decrypts one stored envelope; false with the reason (never a value) when it cannot be.</summary>
+    private bool TryUnprotect(string envelope, string context, out string value, out string reason)
+    {
+        try
+        {
+            value = _protector.Unprotect(envelope, context);
+            reason = "";
+            return true;
+        }
+        catch (SecretEnvelopeException e)
+        {
+            reason = e.Reason;
+        }
+        catch (MasterKeyMismatchException e)
+        {
+            reason = $"it was encrypted under master key id {e.StoredKeyId}, not the current key {e.CurrentKeyId}";
+        }
+
+        value = "";
+        return false;
     }
 
     /// <summary>
@@ -221,6 +278,13 @@ internal sealed partial class SqlConnectionStore
                 {
                     resumed.Unprotect(envelope, SecretContext.KeyCheck);
                     _protector = resumed;
+                }
+                catch (SecretEnvelopeException e)
+                {
+                    // The key has the id the database names, yet the check row does not decrypt: the row was altered.
+                    throw new MasterKeyException(
+                        $"the database's key check (master key id {storedKeyId}) does not decrypt under the key from {_protector.KeySource}, which has that id: {e.Reason}. "
+                        + "The database was altered; Berth stops rather than trust its secrets. Restore the database from a backup.");
                 }
 
                 return true;

@@ -258,23 +258,49 @@ internal sealed partial class SqlConnectionStore : IConnectionStore
 
                 for (var i = 0; i < connections.Count; i++)
                 {
-                    connections[i] = connections[i] with { Secrets = await ReadSecretsAsync(db, connections[i].Id, cancellationToken).ConfigureAwait(false) };
+                    connections[i] = connections[i] with { Secrets = await ReadSecretsAsync(db, connections[i], cancellationToken).ConfigureAwait(false) };
                 }
 
                 return (IReadOnlyList<Connection>)connections;
             },
             cancellationToken).ConfigureAwait(false);
 
-    private Connection ReadConnection(DbDataReader reader) => new()
+    /// <summary>
+    /// One row. Fields or options that no longer parse do not fail the read (one damaged row must not take the
+    /// others down): the connection comes back without them and with <see cref="Connection.Damage"/> saying so.
+    /// </summary>
+    private Connection ReadConnection(DbDataReader reader)
+    {
+        var damage = new List<string>();
+        var fields = ReadJson(reader.GetString(5), StoreJsonContext.Default.DictionaryStringString, "fields", damage) ?? [];
+        var options = ReadJson(reader.GetString(6), StoreJsonContext.Default.ConnectionOptions, "options", damage);
+        return ReadConnection(reader, fields, options, damage.Count == 0 ? null : string.Join("; ", damage));
+    }
+
+    private static T? ReadJson<T>(string json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string what, List<string> damage)
+        where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, type);
+        }
+        catch (JsonException)
+        {
+            damage.Add($"its stored {what} are not valid JSON");
+            return null;
+        }
+    }
+
+    private Connection ReadConnection(DbDataReader reader, Dictionary<string, string> fields, ConnectionOptions? options, string? damage) => new()
     {
         Id = _dialect.ReadId(reader, 0),
         OrganizationId = _dialect.ReadId(reader, 1),
         Name = reader.GetString(2),
         Type = reader.GetString(3),
         Url = reader.GetString(4),
-        Fields = (JsonSerializer.Deserialize(reader.GetString(5), StoreJsonContext.Default.DictionaryStringString) ?? [])
-            .ToDictionary(StringComparer.Ordinal).AsReadOnly(),
-        Options = JsonSerializer.Deserialize(reader.GetString(6), StoreJsonContext.Default.ConnectionOptions) ?? ConnectionOptions.Default,
+        Fields = fields.ToDictionary(StringComparer.Ordinal).AsReadOnly(),
+        Options = options ?? ConnectionOptions.Default,
+        Damage = damage,
         Created = _dialect.ReadTime(reader, 7),
         Updated = _dialect.ReadTime(reader, 8),
         LastVerifiedAt = _dialect.ReadNullableTime(reader, 9),

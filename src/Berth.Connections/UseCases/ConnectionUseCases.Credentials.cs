@@ -26,8 +26,9 @@ public sealed partial class ConnectionUseCases
         {
             credential = await clients.Credentials(connection).GetProviderCredentialAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is BerthException or HttpRequestException)
+        catch (Exception e) when (e is (BerthException and not ConnectionUnreadableException) or HttpRequestException)
         {
+            // An unreadable connection already names itself and the fix.
             throw new ConnectionCredentialException(connection.Name, e);
         }
 

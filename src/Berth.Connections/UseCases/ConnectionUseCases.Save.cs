@@ -61,7 +61,8 @@ public sealed partial class ConnectionUseCases
         }
 
         saved = await RecordAsync(saved, report, cancellationToken).ConfigureAwait(false);
-        var changedSecrets = saved.Secrets.Names.Where(n => !existing.Secrets.IsSet(n) || !saved.Secrets.Reveal(n).Equals(existing.Secrets.Reveal(n), StringComparison.Ordinal))
+        var changedSecrets = saved.Secrets.Names.Where(n => !existing.Secrets.IsSet(n) || !existing.Secrets.IsReadable(n)
+                || !saved.Secrets.Reveal(n).Equals(existing.Secrets.Reveal(n), StringComparison.Ordinal))
             .Concat(existing.Secrets.Names.Where(n => !saved.Secrets.IsSet(n)))
             .ToList();
         await AuditAsync(actor, "connection.update", saved,

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Berth.Processes;
 
 namespace Berth.DockerConfig;
 
@@ -10,7 +11,8 @@ namespace Berth.DockerConfig;
 /// on stdin, the answer on stdout; no shell. <c>get</c> takes the server URL and returns
 /// <c>{"ServerURL","Username","Secret"}</c>; <c>list</c> returns URL → username; <c>store</c> takes the JSON
 /// credential; <c>erase</c> takes the URL. A helper that prints <c>credentials not found in native keychain</c>
-/// means "no credentials" and is not an error.
+/// means "no credentials" and is not an error. The helper gets the caller's environment without Berth's own
+/// variables (<see cref="ChildEnvironment"/>).
 /// </summary>
 public sealed class CredentialHelperClient
 {
@@ -154,6 +156,7 @@ public sealed class CredentialHelperClient
             StandardErrorEncoding = Encoding.UTF8,
         };
         start.ArgumentList.Add(verb);
+        ChildEnvironment.Scrub(start);
 
         using var process = new Process { StartInfo = start };
         try

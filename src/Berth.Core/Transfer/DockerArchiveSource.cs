@@ -14,14 +14,19 @@ namespace Berth.Transfer;
 /// Such archives hold layers uncompressed; like skopeo, the image is presented as a Docker schema 2
 /// manifest whose layers are gzip-compressed on the way out (so layer digests differ from the
 /// archive's diff IDs, and the config, hence the image id, stays the same). Layers already
-/// gzip-compressed in the archive are passed through unchanged. Compressed copies are staged in a
-/// temporary directory that <see cref="Dispose"/> removes.
+/// gzip-compressed in the archive are passed through unchanged. Each distinct layer (one tar entry, or
+/// one diff ID, however many times manifest.json lists it) is compressed once; the compressed copy is
+/// staged in a temporary directory that <see cref="Dispose"/> removes. Without staging (a dry run) layers
+/// are compressed only to learn their digests and sizes, and nothing is written until a blob is opened.
 /// </summary>
 public sealed class DockerArchiveSource : IImageSource, IDisposable
 {
     private const int MaxConfigBytes = 16 * 1024 * 1024;
     private readonly SemaphoreSlim _prepare = new(1, 1);
     private readonly string _workDirectory;
+    private readonly bool _stage;
+    private readonly ConcurrentBag<LazyStaging> _lazy = [];
+    private int _staged;
     private Prepared? _prepared;
 
     /// <param name="path">The archive file.</param>
@@ -30,12 +35,17 @@ public sealed class DockerArchiveSource : IImageSource, IDisposable
     /// when the archive holds exactly one.
     /// </param>
     /// <param name="workDirectory">Where compressed layers are staged; a new temporary directory when null.</param>
-    public DockerArchiveSource(string path, string? reference, string? workDirectory = null)
+    /// <param name="stage">
+    /// False for a dry run: layers are compressed into nothing to learn their digests, and no file is written
+    /// (a blob opened later is staged then).
+    /// </param>
+    public DockerArchiveSource(string path, string? reference, string? workDirectory = null, bool stage = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArchivePath = Path.GetFullPath(path);
         Reference = string.IsNullOrEmpty(reference) ? null : reference;
         _workDirectory = workDirectory ?? Path.Combine(Path.GetTempPath(), "berth-archive-" + Guid.NewGuid().ToString("N")[..12]);
+        _stage = stage;
     }
 
     public string ArchivePath { get; }
@@ -68,7 +78,7 @@ public sealed class DockerArchiveSource : IImageSource, IDisposable
             throw new TransferException($"{Name} has no blob {blob.Digest}");
         }
 
-        return DescriptorDigest.Verify(open(), blob, Name);
+        return DescriptorDigest.Verify(await open(cancellationToken).ConfigureAwait(false), blob, Name);
     }
 
     public async IAsyncEnumerable<string> ListTagsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
@@ -83,6 +93,11 @@ public sealed class DockerArchiveSource : IImageSource, IDisposable
     public void Dispose()
     {
         _prepare.Dispose();
+        foreach (var lazy in _lazy)
+        {
+            lazy.Dispose();
+        }
+
         if (Directory.Exists(_workDirectory))
         {
             Directory.Delete(_workDirectory, recursive: true);
@@ -145,14 +160,24 @@ public sealed class DockerArchiveSource : IImageSource, IDisposable
         var configDigest = Digest.Sha256(configBytes);
         var diffIds = ReadDiffIds(configBytes, image.Layers.Count);
 
-        var blobs = new ConcurrentDictionary<string, Func<Stream>>(StringComparer.Ordinal);
-        blobs[configDigest.Value] = () => new MemoryStream(configBytes, writable: false);
+        var blobs = new ConcurrentDictionary<string, OpenBlob>(StringComparer.Ordinal);
+        blobs[configDigest.Value] = _ => ValueTask.FromResult<Stream>(new MemoryStream(configBytes, writable: false));
         var layers = new Descriptor[image.Layers.Count];
-        Directory.CreateDirectory(_workDirectory);
+        // A layer listed many times (one tar entry, or entries with one diff ID) is read and compressed once.
+        var distinct = new ConcurrentDictionary<string, Lazy<Task<(Descriptor, OpenBlob)>>>(StringComparer.Ordinal);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount), CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, layers.Length), parallel, async (i, ct) =>
         {
-            var (descriptor, open) = await PrepareLayerAsync(tar, image.Layers[i], diffIds?[i], i, ct).ConfigureAwait(false);
+            var name = image.Layers[i];
+            if (!tar.TryGet(name, out var file))
+            {
+                throw new TransferException($"{tar.ArchivePath}: manifest.json names layer '{name}', which the archive does not contain");
+            }
+
+            var diffId = diffIds?[i];
+            var key = diffId is { } id ? id.Value : "entry@" + file.Offset.ToString(CultureInfo.InvariantCulture);
+            var prepared = distinct.GetOrAdd(key, _ => new Lazy<Task<(Descriptor, OpenBlob)>>(() => PrepareLayerAsync(tar, name, diffId, ct)));
+            var (descriptor, open) = await prepared.Value.ConfigureAwait(false);
             layers[i] = descriptor;
             blobs[descriptor.Digest] = open;
         }).ConfigureAwait(false);
@@ -243,14 +268,13 @@ public sealed class DockerArchiveSource : IImageSource, IDisposable
             : throw new TransferException($"{ArchivePath}: the image config has an invalid diff ID '{id}'")).ToList();
     }
 
-    /// <summary>Gzip-compresses an uncompressed layer into the work directory, checking it against its diff ID.</summary>
-    private async Task<(Descriptor, Func<Stream>)> PrepareLayerAsync(TarIndex tar, string name, Digest? diffId, int position, CancellationToken ct)
+    /// <summary>
+    /// Describes one layer: an already compressed one by its own digest; an uncompressed one gzip-compressed (into
+    /// the work directory when staging, else into nothing), checked against its diff ID on the way.
+    /// </summary>
+    private async Task<(Descriptor, OpenBlob)> PrepareLayerAsync(TarIndex tar, string name, Digest? diffId, CancellationToken ct)
     {
-        if (!tar.TryGet(name, out var file))
-        {
-            throw new TransferException($"{tar.ArchivePath}: manifest.json names layer '{name}', which the archive does not contain");
-        }
-
+        tar.TryGet(name, out var file);
         var head = new byte[2];
         var probe = tar.Open(name);
         await using (probe.ConfigureAwait(false))
@@ -263,20 +287,38 @@ public sealed class DockerArchiveSource : IImageSource, IDisposable
                 await hashing.WriteAsync(head, ct).ConfigureAwait(false);
                 await probe.CopyToAsync(hashing, 1024 * 1024, ct).ConfigureAwait(false);
                 var digest = hashing.Digest();
-                return (new Descriptor { MediaType = MediaTypes.DockerLayer, Digest = digest.Value, Size = file.Length }, () => tar.Open(name));
+                return (new Descriptor { MediaType = MediaTypes.DockerLayer, Digest = digest.Value, Size = file.Length },
+                    _ => ValueTask.FromResult(tar.Open(name)));
             }
         }
 
-        var staged = Path.Combine(_workDirectory, position.ToString(CultureInfo.InvariantCulture) + ".tar.gz");
+        if (_stage)
+        {
+            var staged = NextStagingPath();
+            var (digest, size) = await CompressAsync(tar, name, diffId, file.Length, staged, ct).ConfigureAwait(false);
+            return (new Descriptor { MediaType = MediaTypes.DockerLayer, Digest = digest.Value, Size = size }, _ => ValueTask.FromResult<Stream>(OpenStaged(staged)));
+        }
+
+        var (dryDigest, drySize) = await CompressAsync(tar, name, diffId, file.Length, null, ct).ConfigureAwait(false);
+        var later = new LazyStaging(this, tar, name, diffId, file.Length);
+        _lazy.Add(later);
+        return (new Descriptor { MediaType = MediaTypes.DockerLayer, Digest = dryDigest.Value, Size = drySize }, later.OpenAsync);
+    }
+
+    /// <summary>Gzip-compresses one tar entry into <paramref name="staged"/> (or nowhere when null); returns the compressed digest and size.</summary>
+    private async Task<(Digest Digest, long Size)> CompressAsync(TarIndex tar, string name, Digest? diffId, long length, string? staged, CancellationToken ct)
+    {
         Stream source = tar.Open(name);
         if (diffId is { } expected)
         {
-            source = new VerifyingStream(source, expected, file.Length, $"layer {name} in {Name} (diff ID from the image config)");
+            source = new VerifyingStream(source, expected, length, $"layer {name} in {Name} (diff ID from the image config)");
         }
 
         await using (source.ConfigureAwait(false))
         {
-            var output = new FileStream(staged, FileMode.Create, FileAccess.Write, FileShare.None, 1024 * 1024, FileOptions.Asynchronous);
+            var output = staged is null
+                ? Stream.Null
+                : new FileStream(staged, FileMode.Create, FileAccess.Write, FileShare.None, 1024 * 1024, FileOptions.Asynchronous);
             await using (output.ConfigureAwait(false))
             {
                 using var hashing = new HashingWriteStream(output);
@@ -286,12 +328,51 @@ public sealed class DockerArchiveSource : IImageSource, IDisposable
                     await source.CopyToAsync(gzip, 1024 * 1024, ct).ConfigureAwait(false);
                 }
 
-                var digest = hashing.Digest();
-                return (new Descriptor { MediaType = MediaTypes.DockerLayer, Digest = digest.Value, Size = hashing.BytesWritten },
-                    () => new FileStream(staged, FileMode.Open, FileAccess.Read, FileShare.Read, 1024 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan));
+                return (hashing.Digest(), hashing.BytesWritten);
             }
         }
     }
 
-    private sealed record Prepared(ManifestDocument Manifest, ConcurrentDictionary<string, Func<Stream>> Blobs, IReadOnlyList<string> RepoTags);
+    private string NextStagingPath()
+    {
+        Directory.CreateDirectory(_workDirectory);
+        return Path.Combine(_workDirectory, Interlocked.Increment(ref _staged).ToString(CultureInfo.InvariantCulture) + ".tar.gz");
+    }
+
+    private static FileStream OpenStaged(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1024 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
+
+    /// <summary>Opens a blob: the bytes as described, verified by the caller.</summary>
+    private delegate ValueTask<Stream> OpenBlob(CancellationToken cancellationToken);
+
+    /// <summary>A layer described without staging: compressed to disk the first time it is opened, then read from there.</summary>
+    private sealed class LazyStaging(DockerArchiveSource owner, TarIndex tar, string name, Digest? diffId, long length) : IDisposable
+    {
+        private readonly SemaphoreSlim _gate = new(1, 1);
+        private string? _path;
+
+        public async ValueTask<Stream> OpenAsync(CancellationToken cancellationToken)
+        {
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (_path is null)
+                {
+                    var path = owner.NextStagingPath();
+                    await owner.CompressAsync(tar, name, diffId, length, path, cancellationToken).ConfigureAwait(false);
+                    _path = path;
+                }
+
+                return OpenStaged(_path);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+
+        public void Dispose() => _gate.Dispose();
+    }
+
+    private sealed record Prepared(ManifestDocument Manifest, ConcurrentDictionary<string, OpenBlob> Blobs, IReadOnlyList<string> RepoTags);
 }

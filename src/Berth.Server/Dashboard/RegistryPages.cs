@@ -36,7 +36,8 @@ internal static class RegistryPages
     private static async Task<IResult> ListAsync(SignedInCaller caller, ConnectionUseCases connections, string? notice, string? name, string? error, string? detail, CancellationToken ct)
     {
         var registries = await connections.ListAsync(caller.Value.ToActor(), ct);
-        var rows = registries.Select(c => new RegistryRow(c.Name, c.Type, DisplayName(c.Type), c.Url, c.LastVerifyOk, c.LastVerifyMessage, c.LastVerifiedAt, c.CredentialExpiresAt)).ToList();
+        var rows = registries.Select(c => new RegistryRow(c.Name, c.Type, DisplayName(c.Type), c.Url, c.LastVerifyOk, c.LastVerifyMessage, c.LastVerifiedAt, c.CredentialExpiresAt,
+            c.UnreadableError()?.Message)).ToList();
         return DashboardResults.Page<RegistriesPage, RegistriesView>(new RegistriesView(caller.Value, rows, Notice.Error(error) ?? NoticeFor(notice, name, detail)));
     }
 
@@ -82,7 +83,7 @@ internal static class RegistryPages
         foreach (var field in type?.Fields ?? [])
         {
             fields.Add(field.IsSecret
-                ? new DetailField(field.Name, field.Label, connection.Secrets.IsSet(field.Name) ? "set" : "not set", IsSecret: true, Hint: connection.Secrets.Hint(field.Name))
+                ? new DetailField(field.Name, field.Label, !connection.Secrets.IsReadable(field.Name) ? "unreadable" : connection.Secrets.IsSet(field.Name) ? "set" : "not set", IsSecret: true, Hint: connection.Secrets.Hint(field.Name))
                 : new DetailField(field.Name, field.Label, connection.Fields.TryGetValue(field.Name, out var value) ? value : "—"));
         }
 
@@ -94,7 +95,7 @@ internal static class RegistryPages
 
         foreach (var name in connection.Secrets.Names.Where(n => !Listed(type, n)))
         {
-            fields.Add(new DetailField(name, name, "set", IsSecret: true, Hint: connection.Secrets.Hint(name)));
+            fields.Add(new DetailField(name, name, connection.Secrets.IsReadable(name) ? "set" : "unreadable", IsSecret: true, Hint: connection.Secrets.Hint(name)));
         }
 
         return fields;

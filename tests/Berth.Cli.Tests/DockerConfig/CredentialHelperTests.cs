@@ -104,12 +104,37 @@ public sealed class CredentialHelperTests(PrivateRegistryWorld world) : IClassFi
         Assert.Equal(0, list.Code);
         Assert.Equal($$"""{"{{Host}}":"{{PrivateRegistryWorld.User}}"}""", list.Stdout.Trim());
 
-        var store = await CliRunner.RunProcessAsync(helper, """{"ServerURL":"https://registry.example.com","Username":"ci","Secret":"ci-secret"}""", env, "store");
+        // store and erase change nothing unless BERTH_HELPER_ALLOW_STORE=1: one line on stdout, exit 1.
+        const string Login = """{"ServerURL":"https://registry.example.com","Username":"ci","Secret":"ci-secret"}""";
+        var refused = await CliRunner.RunProcessAsync(helper, Login, env, "store");
+        Assert.Equal(1, refused.Code);
+        Assert.Contains("BERTH_HELPER_ALLOW_STORE=1", refused.Stdout, StringComparison.Ordinal);
+        Assert.Single(refused.Stdout.Trim().Split('\n'));
+        Assert.DoesNotContain("ci-secret", refused.Stdout + refused.Stderr, StringComparison.Ordinal);
+        var notStored = await CliRunner.RunProcessAsync(helper, "registry.example.com", env, "get");
+        Assert.Equal((1, "credentials not found in native keychain\n"), (notStored.Code, notStored.Stdout));
+
+        // The verified connection 'lab' is never replaced or removed, even when changes are allowed.
+        var allowed = new Dictionary<string, string>(env) { ["BERTH_HELPER_ALLOW_STORE"] = "1" };
+        var replace = await CliRunner.RunProcessAsync(helper, $$"""{"ServerURL":"{{Host}}","Username":"mallory","Secret":"stolen"}""", allowed, "store");
+        Assert.Equal(1, replace.Code);
+        Assert.Contains("connection 'lab'", replace.Stdout, StringComparison.Ordinal);
+        var keep = await CliRunner.RunProcessAsync(helper, Host, allowed, "erase");
+        Assert.Equal(1, keep.Code);
+        var still = await CliRunner.RunProcessAsync(helper, Host, env, "get");
+        Assert.Equal(PrivateRegistryWorld.Password, JsonDocument.Parse(still.Stdout).RootElement.GetProperty("Secret").GetString());
+
+        // Enabled, 'docker login' and 'docker logout' for a new registry work.
+        var store = await CliRunner.RunProcessAsync(helper, Login, allowed, "store");
         Assert.True(store.Code == 0, store.Stdout + store.Stderr);
         var stored = await CliRunner.RunProcessAsync(helper, "registry.example.com", env, "get");
         Assert.Equal("ci-secret", JsonDocument.Parse(stored.Stdout).RootElement.GetProperty("Secret").GetString());
+        var again = await CliRunner.RunProcessAsync(helper, Login, env, "store");
+        Assert.True(again.Code == 0, "storing the same credentials again needs no switch: " + again.Stdout);
 
-        var erase = await CliRunner.RunProcessAsync(helper, "https://registry.example.com", env, "erase");
+        var keptByDefault = await CliRunner.RunProcessAsync(helper, "https://registry.example.com", env, "erase");
+        Assert.Equal(1, keptByDefault.Code);
+        var erase = await CliRunner.RunProcessAsync(helper, "https://registry.example.com", allowed, "erase");
         Assert.Equal(0, erase.Code);
         var gone = await CliRunner.RunProcessAsync(helper, "registry.example.com", env, "get");
         Assert.Equal((1, "credentials not found in native keychain\n"), (gone.Code, gone.Stdout));

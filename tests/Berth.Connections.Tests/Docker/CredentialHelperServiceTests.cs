@@ -13,12 +13,15 @@ public sealed class CredentialHelperServiceTests : IAsyncLifetime
     private IConnectionStore _store = null!;
     private Organization _org = null!;
     private CredentialHelperService _service = null!;
+    private CredentialHelperService _allowed = null!;
 
     public async Task InitializeAsync()
     {
         _store = await StoreFactory.OpenAsync(null, _dir, AesGcmSecretProtector.Load(_dir, _ => null), CancellationToken.None);
         _org = await _store.EnsureOrganizationAsync("default", CancellationToken.None);
-        _service = new CredentialHelperService(new ConnectionUseCases(_store, new RegistryClientFactory(ProviderContext.Default, _store)), new Actor(_org.Id, "credential-helper"));
+        var useCases = new ConnectionUseCases(_store, new RegistryClientFactory(ProviderContext.Default, _store));
+        _service = new CredentialHelperService(useCases, new Actor(_org.Id, "credential-helper"));
+        _allowed = new CredentialHelperService(useCases, new Actor(_org.Id, "credential-helper"), allowStore: true);
     }
 
     public async Task DisposeAsync()
@@ -64,24 +67,24 @@ public sealed class CredentialHelperServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Store_adds_a_connection_then_updates_it_and_erase_removes_it()
+    public async Task When_allowed_store_adds_a_connection_then_updates_it_and_erase_removes_it()
     {
-        var added = await _service.StoreAsync(new HelperCredential("https://registry.example.com", "u1", "p1"), CancellationToken.None);
+        var added = await _allowed.StoreAsync(new HelperCredential("https://registry.example.com", "u1", "p1"), CancellationToken.None);
         Assert.Equal(("registry.example.com", "generic", "registry.example.com"), (added.Name, added.Type, added.Url));
 
-        var updated = await _service.StoreAsync(new HelperCredential("registry.example.com", "u2", "p2"), CancellationToken.None);
+        var updated = await _allowed.StoreAsync(new HelperCredential("registry.example.com", "u2", "p2"), CancellationToken.None);
         Assert.Equal(added.Id, updated.Id);
-        Assert.Equal(new HelperCredential("registry.example.com", "u2", "p2"), await _service.GetAsync("registry.example.com", CancellationToken.None));
+        Assert.Equal(new HelperCredential("registry.example.com", "u2", "p2"), await _allowed.GetAsync("registry.example.com", CancellationToken.None));
 
-        var hub = await _service.StoreAsync(new HelperCredential("https://index.docker.io/v1/", "hubby", "tok"), CancellationToken.None);
+        var hub = await _allowed.StoreAsync(new HelperCredential("https://index.docker.io/v1/", "hubby", "tok"), CancellationToken.None);
         Assert.Equal(("docker.io", "dockerhub"), (hub.Name, hub.Type));
 
         Assert.Equal(new Dictionary<string, string> { ["https://index.docker.io/v1/"] = "hubby", ["registry.example.com"] = "u2" },
-            await _service.ListAsync(CancellationToken.None));
+            await _allowed.ListAsync(CancellationToken.None));
 
-        Assert.True(await _service.EraseAsync("https://registry.example.com/v1/", CancellationToken.None));
-        Assert.False(await _service.EraseAsync("registry.example.com", CancellationToken.None));
-        Assert.Null(await _service.GetAsync("registry.example.com", CancellationToken.None));
+        Assert.True(await _allowed.EraseAsync("https://registry.example.com/v1/", CancellationToken.None));
+        Assert.False(await _allowed.EraseAsync("registry.example.com", CancellationToken.None));
+        Assert.Null(await _allowed.GetAsync("registry.example.com", CancellationToken.None));
         var actions = (await _store.ListAuditAsync(_org.Id, 20, CancellationToken.None)).Select(a => a.Action).ToList();
         Assert.Contains("connection.create", actions);
         Assert.Contains("connection.update", actions);
@@ -89,15 +92,65 @@ public sealed class CredentialHelperServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task By_default_store_and_erase_change_nothing_and_name_the_switch()
+    {
+        var saved = await AddAsync("lab", "generic", "registry.example.com", [("username", "alice")], [("password", "pw-1")]);
+
+        var create = await Assert.ThrowsAsync<HelperChangeRefusedException>(() =>
+            _service.StoreAsync(new HelperCredential("new.example.com", "bob", "bob-secret"), CancellationToken.None));
+        Assert.Contains("no connection serves new.example.com", create.Message, StringComparison.Ordinal);
+        Assert.Contains("BERTH_HELPER_ALLOW_STORE=1", create.Message, StringComparison.Ordinal);
+        Assert.Contains("berth connect generic --url new.example.com", create.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("bob-secret", create.Message, StringComparison.Ordinal);
+
+        var replace = await Assert.ThrowsAsync<HelperChangeRefusedException>(() =>
+            _service.StoreAsync(new HelperCredential("registry.example.com", "mallory", "stolen"), CancellationToken.None));
+        Assert.Contains("connection 'lab'", replace.Message, StringComparison.Ordinal);
+        Assert.Contains("BERTH_HELPER_ALLOW_STORE=1", replace.Message, StringComparison.Ordinal);
+        Assert.Equal(Berth.Errors.ErrorCategory.Denied, replace.Category);
+
+        var erase = await Assert.ThrowsAsync<HelperChangeRefusedException>(() => _service.EraseAsync("registry.example.com", CancellationToken.None));
+        Assert.Contains("berth registries remove lab", erase.Message, StringComparison.Ordinal);
+
+        Assert.Equal(saved, await _store.GetConnectionAsync(saved.Id, CancellationToken.None));
+        Assert.Single(await _store.ListConnectionsAsync(_org.Id, CancellationToken.None));
+        Assert.Equal(new HelperCredential("registry.example.com", "alice", "pw-1"), await _service.GetAsync("registry.example.com", CancellationToken.None));
+
+        // A 'docker login' that hands back the credentials already saved changes nothing and succeeds.
+        var same = await _service.StoreAsync(new HelperCredential("https://registry.example.com", "alice", "pw-1"), CancellationToken.None);
+        Assert.Equal(saved.Updated, same.Updated);
+        Assert.DoesNotContain((await _store.ListAuditAsync(_org.Id, 20, CancellationToken.None)).Select(a => a.Action), a => a == "connection.update");
+    }
+
+    [Fact]
+    public async Task Even_when_allowed_a_verified_connection_is_never_replaced_or_removed()
+    {
+        var saved = await AddAsync("lab", "generic", "registry.example.com", [("username", "alice")], [("password", "pw-1")]);
+        await _store.RecordVerifyResultAsync(saved.Id, ok: true, "verified", DateTimeOffset.UtcNow, CancellationToken.None);
+
+        var replace = await Assert.ThrowsAsync<HelperChangeRefusedException>(() =>
+            _allowed.StoreAsync(new HelperCredential("registry.example.com", "mallory", "stolen"), CancellationToken.None));
+        Assert.Contains("never replaces the credentials of connection 'lab'", replace.Message, StringComparison.Ordinal);
+        Assert.Contains("verified", replace.Message, StringComparison.Ordinal);
+        var erase = await Assert.ThrowsAsync<HelperChangeRefusedException>(() => _allowed.EraseAsync("registry.example.com", CancellationToken.None));
+        Assert.Contains("never removes connection 'lab'", erase.Message, StringComparison.Ordinal);
+
+        Assert.Equal(new HelperCredential("registry.example.com", "alice", "pw-1"), await _allowed.GetAsync("registry.example.com", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Store_refuses_identity_tokens_and_connections_whose_credentials_are_derived()
     {
         await AddAsync("ecr", "ecr", "123456789012.dkr.ecr.us-east-1.amazonaws.com", [("accessKeyId", "AKIA")], [("secretAccessKey", "s")]);
         var derived = await Assert.ThrowsAsync<HelperCredentialNotSupportedException>(() =>
-            _service.StoreAsync(new HelperCredential("123456789012.dkr.ecr.us-east-1.amazonaws.com", "AWS", "x"), CancellationToken.None));
+            _allowed.StoreAsync(new HelperCredential("123456789012.dkr.ecr.us-east-1.amazonaws.com", "AWS", "x"), CancellationToken.None));
         Assert.Contains("'ecr' (ecr)", derived.Message, StringComparison.Ordinal);
+        var erase = await Assert.ThrowsAsync<HelperChangeRefusedException>(() =>
+            _allowed.EraseAsync("123456789012.dkr.ecr.us-east-1.amazonaws.com", CancellationToken.None));
+        Assert.Contains("whose credentials Berth derives", erase.Message, StringComparison.Ordinal);
 
         var identity = await Assert.ThrowsAsync<HelperCredentialNotSupportedException>(() =>
-            _service.StoreAsync(new HelperCredential("ghcr.io", HelperCredential.IdentityTokenUsername, "refresh-secret"), CancellationToken.None));
+            _allowed.StoreAsync(new HelperCredential("ghcr.io", HelperCredential.IdentityTokenUsername, "refresh-secret"), CancellationToken.None));
         Assert.DoesNotContain("refresh-secret", identity.Message, StringComparison.Ordinal);
     }
 

@@ -33,6 +33,9 @@ public abstract class ConnectionStoreContract : IAsyncLifetime
     /// <summary>(version, name) rows of schema_migrations, read straight from the database.</summary>
     protected abstract Task<IReadOnlyList<(int Version, string Name)>> AppliedMigrationsAsync();
 
+    /// <summary>Runs a statement straight against this test's database, behind the store's back (to damage a row).</summary>
+    protected abstract Task ExecuteSqlAsync(string sql);
+
     public async Task InitializeAsync()
     {
         Database = await NewDatabaseAsync();
@@ -620,5 +623,139 @@ public abstract class ConnectionStoreContract : IAsyncLifetime
         Assert.Equal(added.Secrets, (await resumed.GetConnectionAsync(added.Id, default))!.Secrets);
         Assert.False(File.Exists(keyFile + ".new"));
         Assert.Equal(result.NewKeyId, AesGcmSecretProtector.Load(DataDir, _ => null).KeyId);
+    }
+    // ---- Issue 14, finding 9: one damaged row never takes the others down. ----
+
+    /// <summary>Alters the last characters of every envelope of the named connection, as a bit flip on disk would.</summary>
+    private Task TamperSecretsOfAsync(string connectionName) => ExecuteSqlAsync(
+        "UPDATE connection_secrets SET envelope = substr(envelope, 1, length(envelope) - 3) || 'AAA' "
+        + $"WHERE connection_id = (SELECT id FROM connections WHERE name = '{connectionName}')");
+
+    [Fact]
+    public async Task A_tampered_secret_marks_only_its_connection_and_using_it_names_the_fix()
+    {
+        var org = await Store.EnsureOrganizationAsync("acme", default);
+        await Store.AddConnectionAsync(Sample(org.Id, "damaged") with { Secrets = SecretBag.Empty.With("password", "pw-damaged-1").With("token", "tok") }, default);
+        var intact = await Store.AddConnectionAsync(Sample(org.Id, "intact"), default);
+        await ExecuteSqlAsync(
+            "UPDATE connection_secrets SET envelope = substr(envelope, 1, length(envelope) - 3) || 'AAA' "
+            + "WHERE name = 'password' AND connection_id = (SELECT id FROM connections WHERE name = 'damaged')");
+
+        var all = await Store.ListConnectionsAsync(org.Id, default);
+
+        Assert.Equal(["damaged", "intact"], all.Select(c => c.Name));
+        var damaged = all[0];
+        Assert.False(damaged.SecretsReadable);
+        Assert.False(damaged.IsReadable);
+        Assert.Equal(["password"], damaged.Secrets.UnreadableNames);
+        Assert.True(damaged.Secrets.IsSet("password"));
+        Assert.Equal("tok", damaged.Secrets.Reveal("token"));
+        Assert.Equal("SecretBag(password=unreadable, token=set)", damaged.Secrets.ToString());
+        Assert.True(all[1].IsReadable);
+        Assert.Equal(intact.Secrets, all[1].Secrets);
+
+        var e = Assert.Throws<ConnectionUnreadableException>(() => damaged.Secrets.Reveal("password"));
+        Assert.Throws<ConnectionUnreadableException>(() => damaged.Secrets.TryReveal("password", out _));
+        Assert.Equal(Berth.Errors.ErrorCategory.Failed, e.Category);
+        Assert.Equal(Berth.Errors.ErrorOrigin.Local, e.Origin);
+        Assert.Contains("connection 'damaged'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("stored secret 'password' is unreadable", e.Message, StringComparison.Ordinal);
+        Assert.Contains("PUT /api/v1/registries/damaged", e.Message, StringComparison.Ordinal);
+        Assert.Contains("berth connect", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw-damaged-1", e.Message, StringComparison.Ordinal);
+        Assert.Equal(e.Message, damaged.UnreadableError()!.Message);
+        Assert.False((await Store.GetConnectionAsync(damaged.Id, default))!.SecretsReadable);
+        Assert.False((await Store.GetConnectionAsync(org.Id, "damaged", default))!.SecretsReadable);
+
+        // Re-entering the secret repairs the connection.
+        var repaired = await Store.UpdateConnectionAsync(damaged with { Secrets = damaged.Secrets.With("password", "pw-new-1") }, default);
+        Assert.True(repaired.IsReadable);
+        Assert.Equal("pw-new-1", repaired.Secrets.Reveal("password"));
+        Assert.Equal("tok", repaired.Secrets.Reveal("token"));
+    }
+
+    [Fact]
+    public async Task A_secret_written_under_another_key_is_unreadable_and_named_by_key_id()
+    {
+        var org = await Store.EnsureOrganizationAsync("acme", default);
+        var added = await Store.AddConnectionAsync(Sample(org.Id, "foreign"), default);
+        await Store.AddConnectionAsync(Sample(org.Id, "intact"), default);
+        var other = new AesGcmSecretProtector(MasterKey.Generate("other"));
+        var envelope = other.Protect("from-another-key", SecretContext.ForConnectionSecret(added.Id, "secretAccessKey"));
+        await ExecuteSqlAsync(
+            $"UPDATE connection_secrets SET envelope = '{envelope}' WHERE connection_id = (SELECT id FROM connections WHERE name = 'foreign')");
+
+        var all = await Store.ListConnectionsAsync(org.Id, default);
+
+        var foreign = all.Single(c => c.Name == "foreign");
+        var e = Assert.Throws<ConnectionUnreadableException>(() => foreign.Secrets.Reveal("secretAccessKey"));
+        Assert.Contains($"master key id {other.KeyId}, not the current key {Key.Id}", e.Message, StringComparison.Ordinal);
+        Assert.True(all.Single(c => c.Name == "intact").IsReadable);
+    }
+
+    [Fact]
+    public async Task Fields_that_no_longer_parse_mark_only_their_connection()
+    {
+        var org = await Store.EnsureOrganizationAsync("acme", default);
+        await Store.AddConnectionAsync(Sample(org.Id, "broken"), default);
+        await Store.AddConnectionAsync(Sample(org.Id, "intact"), default);
+        await ExecuteSqlAsync("UPDATE connections SET fields = '{not json' WHERE name = 'broken'");
+
+        var all = await Store.ListConnectionsAsync(org.Id, default);
+
+        var broken = all.Single(c => c.Name == "broken");
+        Assert.False(broken.IsReadable);
+        Assert.Empty(broken.Fields);
+        var e = Assert.Throws<ConnectionUnreadableException>(broken.ThrowIfUnreadable);
+        Assert.Contains("connection 'broken'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("fields are not valid JSON", e.Message, StringComparison.Ordinal);
+        Assert.True(all.Single(c => c.Name == "intact").IsReadable);
+    }
+
+    [Fact]
+    public async Task A_damaged_cached_credential_is_a_miss_and_is_replaced_by_the_next_save()
+    {
+        var org = await Store.EnsureOrganizationAsync("acme", default);
+        var added = await Store.AddConnectionAsync(Sample(org.Id), default);
+        await Store.SaveCachedCredentialAsync(added.Id, "registry", "cached-token-0001", Start.AddHours(1), default);
+        await ExecuteSqlAsync("UPDATE cached_credentials SET envelope = substr(envelope, 1, length(envelope) - 3) || 'AAA'");
+
+        Assert.Null(await Store.GetCachedCredentialAsync(added.Id, "registry", default));
+
+        await Store.SaveCachedCredentialAsync(added.Id, "registry", "cached-token-0002", Start.AddHours(1), default);
+        Assert.Equal("cached-token-0002", (await Store.GetCachedCredentialAsync(added.Id, "registry", default))!.Reveal());
+    }
+
+    [Fact]
+    public async Task Rotation_refuses_to_start_over_an_unreadable_secret_and_names_its_connection()
+    {
+        var org = await Store.EnsureOrganizationAsync("acme", default);
+        var damaged = await Store.AddConnectionAsync(Sample(org.Id, "damaged"), default);
+        await Store.SaveCachedCredentialAsync(damaged.Id, "registry", "cached-token-0001", Start.AddHours(1), default);
+        await TamperSecretsOfAsync("damaged");
+        Directory.CreateDirectory(DataDir);
+
+        var e = await Assert.ThrowsAsync<KeyRotationException>(() => Store.RotateKeyAsync(Path.Combine(DataDir, "next.key"), default));
+
+        Assert.Contains("connection 'damaged'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("nothing was changed", e.Message, StringComparison.Ordinal);
+        Assert.Equal(Key.Id, Store.KeyId);
+        Assert.Equal("cached-token-0001", (await Store.GetCachedCredentialAsync(damaged.Id, "registry", default))!.Reveal());
+        Assert.NotNull(await OpenAsync());
+    }
+
+    [Fact]
+    public async Task An_altered_key_check_stops_the_open_with_one_clear_message()
+    {
+        var org = await Store.EnsureOrganizationAsync("acme", default);
+        await Store.AddConnectionAsync(Sample(org.Id), default);
+        await ExecuteSqlAsync("UPDATE key_check SET envelope = substr(envelope, 1, length(envelope) - 3) || 'AAA'");
+
+        var e = await Assert.ThrowsAsync<MasterKeyException>(() => OpenAsync());
+
+        Assert.Contains("key check", e.Message, StringComparison.Ordinal);
+        Assert.Contains(Key.Id, e.Message, StringComparison.Ordinal);
+        Assert.Contains("Restore the database", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Key.ExportBase64(), e.Message, StringComparison.Ordinal);
     }
 }

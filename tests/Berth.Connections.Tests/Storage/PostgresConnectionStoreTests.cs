@@ -26,6 +26,14 @@ public sealed class PostgresConnectionStoreTests(PostgresCluster cluster) : Conn
         return rows;
     }
 
+    protected override async Task ExecuteSqlAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     [Fact]
     public async Task Postgres_url_form_opens_the_same_database()
     {

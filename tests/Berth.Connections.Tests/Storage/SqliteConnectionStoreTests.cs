@@ -41,6 +41,14 @@ public sealed class SqliteConnectionStoreTests : ConnectionStoreContract
         return rows;
     }
 
+    protected override async Task ExecuteSqlAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={CurrentFile};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = new SqliteCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     [Fact]
     public void Default_database_is_berth_db_in_an_owner_only_data_directory()
     {

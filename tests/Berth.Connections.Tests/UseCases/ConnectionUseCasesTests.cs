@@ -139,4 +139,59 @@ public sealed class ConnectionUseCasesTests : IAsyncLifetime
         var ex = await Assert.ThrowsAsync<ConnectionValidationException>(() => _useCases.ListTagsAsync(_actor, "lab", "../../api/v2.0/users?q=", cached: false, CancellationToken.None));
         Assert.Equal("repository", Assert.Single(ex.Errors).Field);
     }
+    [Fact]
+    public async Task An_unreadable_secret_fails_only_its_connection_and_a_put_repairs_it()
+    {
+        await CreateAsync("damaged", "damaged.example.com");
+        await CreateAsync("intact", "intact.example.com");
+        await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_dir, "berth.db")};Pooling=False"))
+        {
+            await db.OpenAsync();
+            await using var tamper = db.CreateCommand();
+            tamper.CommandText = "UPDATE connection_secrets SET envelope = substr(envelope, 1, length(envelope) - 3) || 'AAA' "
+                + "WHERE connection_id = (SELECT id FROM connections WHERE name = 'damaged')";
+            Assert.Equal(1, await tamper.ExecuteNonQueryAsync());
+        }
+
+        var listed = await _useCases.ListAsync(_actor, CancellationToken.None);
+        Assert.Equal([("damaged", false), ("intact", true)], listed.Select(c => (c.Name, c.SecretsReadable)));
+
+        // Unwrapped: the message names the connection once, with the fix; category failed, origin local.
+        var e = await Assert.ThrowsAsync<ConnectionUnreadableException>(() => _useCases.ReadCredentialAsync(_actor, "damaged", "test", CancellationToken.None));
+        Assert.StartsWith("connection 'damaged': stored secret 'password' is unreadable", e.Message, StringComparison.Ordinal);
+        Assert.Equal((Berth.Errors.ErrorCategory.Failed, Berth.Errors.ErrorOrigin.Local), (e.Category, e.Origin));
+        await Assert.ThrowsAsync<ConnectionUnreadableException>(() => _useCases.ExportDockerConfigAsync(_actor, ["damaged"], CancellationToken.None));
+        Assert.Equal("secret-password-1234", (await _useCases.ReadCredentialAsync(_actor, "intact", "test", CancellationToken.None)).Credential.Password);
+
+        // Re-entering the secret (what PUT does) repairs it and audits the secret as changed.
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var change = await _useCases.UpdateAsync(_actor, "damaged", new ConnectionInput
+        {
+            Values = new Dictionary<string, string?> { ["password"] = "re-entered-password-1" },
+        }, verify: false, CancellationToken.None);
+        Assert.True(change.Saved!.SecretsReadable);
+        Assert.Equal("re-entered-password-1", (await _useCases.ReadCredentialAsync(_actor, "damaged", "test", CancellationToken.None)).Credential.Password);
+        var audit = await _store.ListAuditAsync(_actor.OrganizationId, 10, CancellationToken.None);
+        Assert.Contains(audit, a => a.Action == "connection.update" && a.Detail!.Contains("secrets changed: password", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_put_that_leaves_an_unreadable_secret_alone_is_refused_with_the_same_message()
+    {
+        await CreateAsync("damaged", "damaged.example.com");
+        await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_dir, "berth.db")};Pooling=False"))
+        {
+            await db.OpenAsync();
+            await using var tamper = db.CreateCommand();
+            tamper.CommandText = "UPDATE connection_secrets SET envelope = substr(envelope, 1, length(envelope) - 3) || 'AAA'";
+            await tamper.ExecuteNonQueryAsync();
+        }
+
+        var e = await Assert.ThrowsAsync<ConnectionUnreadableException>(() => _useCases.UpdateAsync(_actor, "damaged", new ConnectionInput
+        {
+            Values = new Dictionary<string, string?> { ["username"] = "someone-else" },
+        }, verify: false, CancellationToken.None));
+        Assert.Contains("stored secret 'password'", e.Message, StringComparison.Ordinal);
+        Assert.Equal("u", (await _store.GetConnectionAsync(_actor.OrganizationId, "damaged", CancellationToken.None))!.Fields["username"]);
+    }
 }

@@ -8,12 +8,14 @@ namespace Berth.Core.Tests.Architecture;
 /// below it.
 /// <code>
 ///   Errors                         the error model (BerthException, categories, registry errors and their parsing)
+///   Processes                      beside everything: the environment of programs Berth starts (no Berth secrets)
 ///   References                     image references, hosts, digests, tags
 ///   Auth ⇄ Transport               one layer: credentials, challenges, tokens / the handler chain
 ///   Content                        descriptors, media types, manifest models, verifying streams
 ///   Distribution                   the registry client
 ///   Transfer                       copy and sync between registries, OCI layouts and docker archives
-///   DockerConfig, Templates        beside the stack: docker config files (may use Auth's credentials) / tag templates
+///   DockerConfig, Templates        beside the stack: docker config files (may use Auth's credentials and start
+///                                  credential helpers through Processes) / tag templates
 /// </code>
 /// Core names no project above it (Connections, Server, Cli), and Connections names neither front end.
 /// </summary>
@@ -22,13 +24,14 @@ public sealed class NamespaceLayeringTests
     private static readonly Dictionary<string, string[]> MayUse = new(StringComparer.Ordinal)
     {
         ["Errors"] = [],
+        ["Processes"] = [],
         ["References"] = ["Errors"],
         ["Auth"] = ["Errors", "References", "Transport"],
         ["Transport"] = ["Errors", "References", "Auth"],
         ["Content"] = ["Errors", "References"],
         ["Distribution"] = ["Errors", "References", "Auth", "Transport", "Content"],
         ["Transfer"] = ["Errors", "References", "Auth", "Transport", "Content", "Distribution"],
-        ["DockerConfig"] = ["Errors", "References", "Auth"],
+        ["DockerConfig"] = ["Errors", "References", "Auth", "Processes"],
         ["Templates"] = ["Errors"],
     };
 

@@ -109,8 +109,8 @@ internal sealed record RegistryRequest
 
 internal sealed record RenameRequest(string? Name);
 
-/// <summary>Whether a secret is set, with the last four characters of a long one at most.</summary>
-internal sealed record SecretState(bool Set, string? Hint);
+/// <summary>Whether a secret is set, with the last four characters of a long one at most; whether it decrypts.</summary>
+internal sealed record SecretState(bool Set, string? Hint, bool Readable = true);
 
 internal sealed record HealthResponse(string Status, DateTimeOffset? LastVerifiedAt, string? Message);
 
@@ -137,14 +137,16 @@ internal sealed record RegistryResponse(
     HealthResponse Health,
     DateTimeOffset? CredentialExpiresAt,
     DateTimeOffset Created,
-    DateTimeOffset Updated)
+    DateTimeOffset Updated,
+    bool SecretsReadable,
+    string? Problem)
 {
     public static RegistryResponse From(Connection c)
     {
         ArgumentNullException.ThrowIfNull(c);
         var fields = ProviderCatalog.TryGet(c.Type, out var type) ? type.Fields : [];
         var secretNames = fields.Where(f => f.IsSecret).Select(f => f.Name).Concat(c.Secrets.Names).Distinct(StringComparer.Ordinal);
-        var secrets = secretNames.ToDictionary(n => n, n => new SecretState(c.Secrets.IsSet(n), c.Secrets.Hint(n)), StringComparer.Ordinal);
+        var secrets = secretNames.ToDictionary(n => n, n => new SecretState(c.Secrets.IsSet(n), c.Secrets.Hint(n), c.Secrets.IsReadable(n)), StringComparer.Ordinal);
         var passwordName = c.Secrets.IsSet("password") || fields.Any(f => f.Name == "password") ? "password" : secrets.Keys.FirstOrDefault();
         return new RegistryResponse(
             c.Id,
@@ -170,7 +172,9 @@ internal sealed record RegistryResponse(
                 c.LastVerifyMessage),
             c.CredentialExpiresAt,
             c.Created,
-            c.Updated);
+            c.Updated,
+            c.SecretsReadable,
+            c.UnreadableError()?.Message);
     }
 }
 

@@ -4,8 +4,12 @@ namespace Berth.Server.Dashboard.Pages;
 
 public sealed record RegistriesView(Caller Caller, IReadOnlyList<RegistryRow> Rows, Notice? Notice);
 
-/// <summary>One registry in the list: what it is and how healthy it was last time it was verified.</summary>
-public sealed record RegistryRow(string Name, string Type, string TypeName, string Url, bool? LastVerifyOk, string? LastVerifyMessage, DateTimeOffset? LastVerifiedAt, DateTimeOffset? CredentialExpiresAt)
+/// <summary>
+/// One registry in the list: what it is and how healthy it was last time it was verified, and <c>Problem</c>: what of
+/// the saved registry cannot be read back (a secret that does not decrypt) and the fix, null when it is whole.
+/// </summary>
+public sealed record RegistryRow(string Name, string Type, string TypeName, string Url, bool? LastVerifyOk, string? LastVerifyMessage, DateTimeOffset? LastVerifiedAt, DateTimeOffset? CredentialExpiresAt,
+    string? Problem = null)
 {
     public string Health => LastVerifyOk switch { true => "ok", false => "failing", null => "unknown" };
 }
