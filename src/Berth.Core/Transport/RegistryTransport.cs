@@ -48,7 +48,7 @@ public sealed class RegistryTransport : IDisposable
             },
             disposeHandler: true);
 
-        var tokens = new TokenClient(tokenInvoker, options.Time);
+        var tokens = new TokenClient(tokenInvoker, options.Time, options.MaxTokenReplyBytes, options.StallTimeout);
         var auth = new AuthenticationHandler(options.Registry, options.Partition, options.Credentials, options.TokenCache, tokens)
         {
             InnerHandler = new RedirectHandler { InnerHandler = new NonDisposingHandler(sockets) },
