@@ -27,7 +27,10 @@ public sealed record ProviderContext
     /// <summary>How long one call to a token service may take.</summary>
     public TimeSpan HttpTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The largest reply read from a token service or provider API (token replies and API pages are a few KiB).</summary>
+    public long MaxReplyBytes { get; init; } = 4 * 1024 * 1024;
+
     /// <summary>A client over <see cref="Handler"/>; disposing it leaves the handler open.</summary>
     public HttpClient CreateHttpClient() =>
-        new(Handler ?? SharedHandler.Value, disposeHandler: false) { Timeout = HttpTimeout };
+        new(Handler ?? SharedHandler.Value, disposeHandler: false) { Timeout = HttpTimeout, MaxResponseContentBufferSize = MaxReplyBytes };
 }
