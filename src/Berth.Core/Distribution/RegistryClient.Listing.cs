@@ -9,6 +9,9 @@ namespace Berth.Distribution;
 
 public sealed partial class RegistryClient
 {
+    // Names parsed from a page at a time: a page's bytes are held while it is listed, its strings only a batch at a time.
+    private const int BatchSize = 4096;
+
     /// <summary>
     /// Every tag of a repository, following <c>Link</c> headers across pages, as each page arrives. Bounded by
     /// <see cref="RegistryClientOptions.MaxListPages"/>, <see cref="RegistryClientOptions.MaxListEntries"/> and
@@ -34,6 +37,8 @@ public sealed partial class RegistryClient
         Uri? next = first.Uri;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var entries = 0;
+        var batch = new List<string>(BatchSize);
+        ListingPage? reader = null;
         for (var page = 0; next is not null; page++)
         {
             if (!seen.Add(next.PathAndQuery))
@@ -49,90 +54,52 @@ public sealed partial class RegistryClient
                         $"registry {Registry.Name} kept sending pages while listing {what}: stopped at the limit of {_options.MaxListPages:N0} pages ({entries:N0} entries so far); the registry is paging without end, or the listing needs larger pages (the connection's page size)"));
             }
 
-            using var request = CreateRequest(HttpMethod.Get, next, scope);
-            using var response = await SendAsync(request, cancellationToken, limit: new BodyLimit(_options.MaxPageBytes, $"a page of {what}",
-                "ask for smaller pages (the connection's page size), or the registry is hostile")).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
+            // The last page goes before the next one arrives: one page's bytes are held at a time.
+            reader = null;
+            Uri? following;
+            (reader, following) = await FetchPageAsync(next, scope, what, property, cancellationToken).ConfigureAwait(false);
+            while (!reader.Done)
             {
-                await ThrowAsync(response, request, what, cancellationToken).ConfigureAwait(false);
-            }
+                batch.Clear();
+                try
+                {
+                    reader.Read(batch, BatchSize);
+                }
+                catch (JsonException ex)
+                {
+                    throw new RegistryException(Registry.Name, HttpMethod.Get, UrlRedactor.Redact(next), System.Net.HttpStatusCode.OK, [],
+                        $"registry {Registry.Name} sent an unreadable page while listing {what}: {ex.Message}");
+                }
 
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            List<string>? items;
-            try
-            {
-                items = ReadNames(body, property, _options.MaxListEntries - entries);
-            }
-            catch (JsonException ex)
-            {
-                throw new RegistryException(Registry.Name, HttpMethod.Get, UrlRedactor.Redact(next), response.StatusCode, [],
-                    $"registry {Registry.Name} sent an unreadable page while listing {what}: {ex.Message}");
-            }
+                foreach (var item in batch)
+                {
+                    if (++entries > _options.MaxListEntries)
+                    {
+                        throw new RegistryException(Registry.Name, HttpMethod.Get, UrlRedactor.Redact(next), System.Net.HttpStatusCode.OK, [],
+                            string.Create(CultureInfo.InvariantCulture,
+                                $"registry {Registry.Name} listed more than the limit of {_options.MaxListEntries:N0} entries while listing {what} (page {page + 1}); the listing is larger than Berth reads, or the registry is hostile"));
+                    }
 
-            if (items is null)
-            {
-                throw new RegistryException(Registry.Name, HttpMethod.Get, UrlRedactor.Redact(next), response.StatusCode, [],
-                    string.Create(CultureInfo.InvariantCulture,
-                        $"registry {Registry.Name} listed more than the limit of {_options.MaxListEntries:N0} entries while listing {what} (page {page + 1}); the listing is larger than Berth reads, or the registry is hostile"));
-            }
-
-            entries += items.Count;
-            foreach (var item in items)
-            {
-                yield return item;
+                    yield return item;
+                }
             }
 
             // Never infer the end from a short page: only a missing Link ends the listing.
-            next = LinkHeader.Next(response, next);
+            next = following;
         }
     }
 
-    /// <summary>
-    /// The strings of one top-level array property (<c>tags</c>, <c>repositories</c>) of a listing page; other
-    /// properties are skipped unread. Null when it holds more than <paramref name="room"/> names, found before they are
-    /// kept, so a page never holds more than the listing may still yield.
-    /// </summary>
-    private static List<string>? ReadNames(ReadOnlySpan<byte> json, string property, int room)
+    /// <summary>One page (its bytes bounded by the page limit) and the next page's URL, if its <c>Link</c> names one.</summary>
+    private async Task<(ListingPage Page, Uri? Next)> FetchPageAsync(Uri uri, AccessScope scope, string what, string property, CancellationToken cancellationToken)
     {
-        var names = new List<string>();
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        using var request = CreateRequest(HttpMethod.Get, uri, scope);
+        using var response = await SendAsync(request, cancellationToken, limit: new BodyLimit(_options.MaxPageBytes, $"a page of {what}",
+            "ask for smaller pages (the connection's page size), or the registry is hostile")).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
         {
-            // A page that is JSON null has no entries; anything else is not a page.
-            return reader.TokenType == JsonTokenType.Null ? names : throw new JsonException("the page is not a JSON object");
+            await ThrowAsync(response, request, what, cancellationToken).ConfigureAwait(false);
         }
 
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var wanted = reader.ValueTextEquals(property);
-            reader.Read();
-            if (!wanted || reader.TokenType == JsonTokenType.Null)
-            {
-                reader.Skip();
-                continue;
-            }
-
-            if (reader.TokenType != JsonTokenType.StartArray)
-            {
-                throw new JsonException($"\"{property}\" is not an array");
-            }
-
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-            {
-                if (reader.TokenType != JsonTokenType.String)
-                {
-                    throw new JsonException($"\"{property}\" holds a {reader.TokenType} where a name belongs");
-                }
-
-                if (names.Count >= room)
-                {
-                    return null;
-                }
-
-                names.Add(reader.GetString()!);
-            }
-        }
-
-        return names;
+        return (new ListingPage(BodyOf(response), property), LinkHeader.Next(response, uri));
     }
 }

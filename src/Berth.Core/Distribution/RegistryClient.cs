@@ -74,7 +74,7 @@ public sealed partial class RegistryClient : IDisposable
             await ThrowAsync(response, request, $"manifest {repository}:{reference}", cancellationToken).ConfigureAwait(false);
         }
 
-        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        var bytes = BodyOf(response);
         ManifestDocument document;
         try
         {
@@ -380,7 +380,7 @@ public sealed partial class RegistryClient : IDisposable
                 : await BoundedContent.ReadPrefixAsync(stream, BoundedContent.MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
         }
 
-        var buffered = new ByteArrayContent(bytes);
+        var buffered = new BufferedContent(bytes);
         foreach (var header in content.Headers.NonValidated)
         {
             if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
@@ -417,6 +417,21 @@ public sealed partial class RegistryClient : IDisposable
         }
 
         return null;
+    }
+
+    /// <summary>The body <see cref="SendAsync"/> buffered, without the copies <see cref="HttpContent.ReadAsByteArrayAsync()"/> makes.</summary>
+    private static byte[] BodyOf(HttpResponseMessage response) => response.Content is BufferedContent buffered ? buffered.Bytes : [];
+
+    /// <summary>A buffered body that hands out its array as it is.</summary>
+    private sealed class BufferedContent : ByteArrayContent
+    {
+        public BufferedContent(byte[] bytes)
+            : base(bytes)
+        {
+            Bytes = bytes;
+        }
+
+        public byte[] Bytes { get; }
     }
 
     /// <summary>How much of a success body a caller reads, and how to say it was too much.</summary>
