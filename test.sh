@@ -19,6 +19,7 @@ declare -A need=(
   [python3]=/usr/bin/python3
   [chromium]=/usr/bin/chromium
   [chromium-driver]=/usr/bin/chromedriver
+  [time]=/usr/bin/time
 )
 missing=()
 for pkg in "${!need[@]}"; do [ -e "${need[$pkg]}" ] || missing+=("$pkg"); done
