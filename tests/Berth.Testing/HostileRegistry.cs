@@ -9,8 +9,8 @@ namespace Berth.Testing;
 /// A registry written to hurt its clients (DESIGN.md "Hostile peers"), on 127.0.0.1 over plain http: it holds one tiny
 /// image, <c>team/app:1.0</c>, and misbehaves as its <see cref="HostileBehavior"/> says — replies that never end or
 /// claim gigabytes, pages that never stop, bodies that stall after 10 bytes. Two paths misbehave whatever the behaviour,
-/// for clients other than the registry client (provider APIs, token endpoints): <c>/endless</c> answers any method with
-/// a JSON body that never ends, <c>/stall</c> with 10 bytes and then silence.
+/// for clients other than the registry client (provider APIs, token endpoints): <c>/endless…</c> answers any method with
+/// a JSON body that never ends, <c>/stall…</c> with 10 bytes and then silence.
 /// </summary>
 public sealed class HostileRegistry : IAsyncDisposable
 {
@@ -122,13 +122,13 @@ public sealed class HostileRegistry : IAsyncDisposable
     {
         var request = context.Request;
         var ct = context.RequestAborted;
-        if (path == "/endless")
+        if (path.StartsWith("/endless", StringComparison.Ordinal))
         {
             await EndlessAsync(context, 200, "application/json", "{\"access_token\":\"", ct);
             return;
         }
 
-        if (path == "/stall")
+        if (path.StartsWith("/stall", StringComparison.Ordinal))
         {
             await StallAsync(context, "application/json", 1024, ct);
             return;
