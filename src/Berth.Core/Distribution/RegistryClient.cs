@@ -342,6 +342,13 @@ public sealed partial class RegistryClient : IDisposable
             response?.Dispose();
             throw Unreachable(ex);
         }
+        catch (IOException ex)
+        {
+            // A body broke off while it was buffered (the registry's, or its token service's).
+            response?.Dispose();
+            throw new RegistryUnreachableException(Registry.Name,
+                $"the connection broke while the answer to {request.Method} {UrlRedactor.Redact(request.RequestUri)} was being read: {ex.Message}", ex);
+        }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             response?.Dispose();

@@ -200,4 +200,60 @@ public sealed class HostilePeerTests
         // The config and the layer at most once each: a stall is not tried again.
         Assert.InRange(registry.BlobRequests, 1, 2);
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_manifest_whose_connection_breaks_mid_body_is_reported_as_unreachable()
+    {
+        var handler = new BreakingHandler();
+        using var client = new RegistryClient(new RegistryClientOptions { Registry = RegistryHost.Parse("registry.test"), Scheme = "https", InnerHandler = handler });
+
+        var error = await Assert.ThrowsAsync<RegistryUnreachableException>(() => client.GetManifestAsync(HostileRegistry.Repository, HostileRegistry.Tag));
+
+        Assert.StartsWith("cannot reach registry registry.test: the connection broke while the answer to GET https://registry.test/v2/team/app/manifests/1.0 was being read", error.Message, StringComparison.Ordinal);
+        Assert.IsType<IOException>(error.InnerException, exactMatch: false);
+    }
+
+    /// <summary>Answers 200 with a body that breaks after 10 bytes, as a dropped connection does.</summary>
+    private sealed class BreakingHandler : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StreamContent(new BreakingStream()) });
+    }
+
+    private sealed class BreakingStream : Stream
+    {
+        private bool _sent;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => 0; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (_sent)
+            {
+                throw new IOException("The response ended prematurely.");
+            }
+
+            _sent = true;
+            Array.Fill(buffer, (byte)'{', offset, 10);
+            return 10;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }
