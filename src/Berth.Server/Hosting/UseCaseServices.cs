@@ -29,6 +29,7 @@ internal static class UseCaseServices
                         AllowLinkLocalRegistries = options.AllowLinkLocalRegistries,
                         AllowLocalPasswordSources = false,
                         DefaultCacheInterval = options.DefaultCacheInterval,
+                        BrowseTimeout = options.BrowseTimeout,
                     });
             })
             .AddSingleton(sp => new TokenUseCases(sp.GetRequiredService<ServerStores>().Connections, sp.GetRequiredService<ServerStores>().Tokens));
