@@ -22,6 +22,8 @@ declare -A need=(
   # Hostile-peer tests run berth inside a network namespace holding only loopback (unshare/nsenter, ip).
   [util-linux]=/usr/bin/nsenter
   [iproute2]=/bin/ip
+  # Peak RSS of the CLI under hostile peers is read from GNU time.
+  [time]=/usr/bin/time
 )
 missing=()
 for pkg in "${!need[@]}"; do [ -e "${need[$pkg]}" ] || missing+=("$pkg"); done

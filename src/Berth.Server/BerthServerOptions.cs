@@ -30,6 +30,12 @@ public sealed record BerthServerOptions
     /// <summary>Listing cache lifetime for connections without their own cache interval.</summary>
     public TimeSpan DefaultCacheInterval { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The longest one browse (the API's repositories, tags and manifest; the dashboard's Images pages) may wait on a
+    /// registry in all, however slow or stalled it is (see docs/limits.md).
+    /// </summary>
+    public TimeSpan BrowseTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Names this replica in job leases and logs.</summary>
     public string InstanceId { get; init; } = Environment.MachineName + "-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..6];
 

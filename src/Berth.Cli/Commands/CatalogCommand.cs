@@ -24,20 +24,18 @@ internal static class CatalogCommand
             var access = await RegistryAccess.ForHostAsync(ctx, registry, ct).ConfigureAwait(false);
             await using var accessScope = access.ConfigureAwait(false);
             var client = access[0].Client;
-            var repositories = new List<string>();
-            await foreach (var repository in client.ListRepositoriesAsync(ct).ConfigureAwait(false))
+            // Printed as the pages arrive, never collected: a listing is bounded by the client's page and entry limits,
+            // not by memory.
+            if (ctx.Json)
             {
-                if (!ctx.Json)
+                await CliJson.WriteListAsync(ctx.Out, "registry", registry.Name, "repositories", client.ListRepositoriesAsync(ct), ct).ConfigureAwait(false);
+            }
+            else
+            {
+                await foreach (var repository in client.ListRepositoriesAsync(ct).ConfigureAwait(false))
                 {
                     await ctx.Out.WriteLineAsync(repository).ConfigureAwait(false);
                 }
-
-                repositories.Add(repository);
-            }
-
-            if (ctx.Json)
-            {
-                CliJson.Write(ctx.Out, new CatalogResult(registry.Name, repositories), RegistryJsonContext.Default.CatalogResult);
             }
 
             return ExitCodes.Ok;

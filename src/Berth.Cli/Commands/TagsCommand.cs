@@ -19,20 +19,18 @@ internal static class TagsCommand
             var access = await RegistryAccess.ForImageAsync(ctx, reference, ct).ConfigureAwait(false);
             await using var accessScope = access.ConfigureAwait(false);
             var client = access[0].Client;
-            var tags = new List<string>();
-            await foreach (var tag in client.ListTagsAsync(reference.Repository, ct).ConfigureAwait(false))
+            // Printed as the pages arrive, never collected: a listing is bounded by the client's page and entry limits,
+            // not by memory.
+            if (ctx.Json)
             {
-                if (!ctx.Json)
+                await CliJson.WriteListAsync(ctx.Out, "name", reference.Name, "tags", client.ListTagsAsync(reference.Repository, ct), ct).ConfigureAwait(false);
+            }
+            else
+            {
+                await foreach (var tag in client.ListTagsAsync(reference.Repository, ct).ConfigureAwait(false))
                 {
                     await ctx.Out.WriteLineAsync(tag).ConfigureAwait(false);
                 }
-
-                tags.Add(tag);
-            }
-
-            if (ctx.Json)
-            {
-                CliJson.Write(ctx.Out, new TagsResult(reference.Name, tags), RegistryJsonContext.Default.TagsResult);
             }
 
             return ExitCodes.Ok;

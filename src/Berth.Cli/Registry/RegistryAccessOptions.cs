@@ -27,7 +27,7 @@ internal static class RegistryAccessOptions
 
     public static readonly Option<int> Timeout = new("--timeout")
     {
-        Description = "Seconds to wait for the registry to connect and answer (default 30)",
+        Description = "Seconds the registry may keep us waiting: for each answer, and for the next bytes of any body it sends (default 30)",
         DefaultValueFactory = _ => 30,
     };
 

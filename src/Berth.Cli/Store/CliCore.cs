@@ -13,8 +13,11 @@ namespace Berth.Cli.Store;
 /// </summary>
 internal sealed class CliCore : IAsyncDisposable
 {
-    /// <summary>The CLI runs on the user's own machine: password files and commands are theirs to use.</summary>
-    private static readonly ConnectionPolicy Policy = new() { AllowLocalPasswordSources = true };
+    /// <summary>
+    /// The CLI runs on the user's own machine: password files and commands are theirs to use, and a long listing may
+    /// take as long as it takes (each request still has --timeout, and the user can interrupt).
+    /// </summary>
+    private static readonly ConnectionPolicy Policy = new() { AllowLocalPasswordSources = true, BrowseTimeout = null };
 
     private CliCore(IConnectionStore store, ITokenStore? tokens, ConnectionUseCases connections, Actor actor)
     {

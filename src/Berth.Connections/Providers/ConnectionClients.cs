@@ -29,7 +29,10 @@ public static class ConnectionClients
             Insecure = connection.Options.Insecure,
             CaCertificatesPem = connection.Options.CaBundlePem,
             Scheme = url.Scheme,
+            // The connection's client timeout is how long the registry may keep us waiting: for an answer, and for
+            // the next bytes of a body (the stall timeout).
             Timeout = connection.Options.ClientTimeout ?? TimeSpan.FromSeconds(30),
+            StallTimeout = connection.Options.ClientTimeout ?? TimeSpan.FromSeconds(30),
             PageSize = connection.Options.PaginateSize,
             Logger = logger ?? NullLogger.Instance,
             AddressPolicy = addresses ?? AddressPolicy.Default,

@@ -116,13 +116,22 @@ internal static class DockerHubApiClient
 
     private static async Task<HttpResponseMessage> Send(HttpClient http, HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        HttpResponseMessage response;
         try
         {
-            return await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException ex)
         {
             throw new RepositoryListingException($"could not reach Docker Hub at {request.RequestUri?.GetLeftPart(UriPartial.Authority)}: {ex.Message}", inner: ex);
         }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new RepositoryListingException($"Docker Hub at {request.RequestUri?.GetLeftPart(UriPartial.Authority)} did not answer within {http.Timeout.TotalSeconds:0.###} s", inner: ex);
+        }
+
+        await ProviderHttp.BufferAsync(http, request, response, "Docker Hub API", (message, inner) => new RepositoryListingException(message, inner: inner), cancellationToken)
+            .ConfigureAwait(false);
+        return response;
     }
 }

@@ -29,9 +29,12 @@ public sealed record ProviderContext
     /// <summary>How long one call to a token service may take.</summary>
     public TimeSpan HttpTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The largest reply read from a token service or provider API (token replies and API pages are a few KiB).</summary>
+    public long MaxReplyBytes { get; init; } = 4 * 1024 * 1024;
+
     /// <summary>A client over <see cref="Handler"/>; disposing it leaves the handler open.</summary>
     public HttpClient CreateHttpClient() =>
-        new(Handler ?? (Addresses.AllowsLinkLocal ? SharedLinkLocalHandler : SharedHandler).Value, disposeHandler: false) { Timeout = HttpTimeout };
+        new(Handler ?? (Addresses.AllowsLinkLocal ? SharedLinkLocalHandler : SharedHandler).Value, disposeHandler: false) { Timeout = HttpTimeout, MaxResponseContentBufferSize = MaxReplyBytes };
 
     /// <summary>Cloud APIs and token services are peers too: every connection goes through the address policy.</summary>
     private static AddressPolicyHandler CreateSharedHandler(AddressPolicy addresses) => new(addresses, ErrorOrigin.ProviderApi)

@@ -1,19 +1,24 @@
 using System.Globalization;
 using System.Text.Json;
+using Berth.Transport;
 
 namespace Berth.Connections.Providers;
 
 /// <summary>Small helpers shared by the token-service clients: sending, JSON reading and error shapes.</summary>
 internal static class ProviderHttp
 {
-    /// <summary>Sends (and disposes) <paramref name="request"/>; network failures become <see cref="ProviderCredentialException"/>.</summary>
+    /// <summary>
+    /// Sends (and disposes) <paramref name="request"/> and reads the reply within bounds (see <see cref="BufferAsync"/>);
+    /// network failures become <see cref="ProviderCredentialException"/>.
+    /// </summary>
     public static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request, string type, string service, CancellationToken cancellationToken)
     {
         using (request)
         {
+            HttpResponseMessage response;
             try
             {
-                return await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             }
             catch (HttpRequestException ex)
             {
@@ -23,6 +28,64 @@ internal static class ProviderHttp
             {
                 throw new ProviderCredentialException(type, $"the {service} at {request.RequestUri?.GetLeftPart(UriPartial.Authority)} did not answer in time", inner: ex);
             }
+
+            await BufferAsync(http, request, response, service, (message, inner) => new ProviderCredentialException(type, message, inner: inner), cancellationToken).ConfigureAwait(false);
+            return response;
+        }
+    }
+
+    /// <summary>
+    /// Replaces a reply's content with its bytes, read within the client's timeout: a success up to the client's
+    /// <see cref="HttpClient.MaxResponseContentBufferSize"/> (<see cref="ProviderContext.MaxReplyBytes"/>), more being an
+    /// error naming the service and the limit; an error answer's first 64 KiB. The response is disposed when this fails.
+    /// </summary>
+    public static async Task BufferAsync(HttpClient http, HttpRequestMessage request, HttpResponseMessage response, string service,
+        Func<string, Exception?, Exception> fail, CancellationToken cancellationToken)
+    {
+        var at = request.RequestUri?.GetLeftPart(UriPartial.Authority);
+        var limit = http.MaxResponseContentBufferSize;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(http.Timeout);
+        try
+        {
+            var content = response.Content;
+            var stream = await content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
+            byte[] bytes;
+            await using (stream.ConfigureAwait(false))
+            {
+                bytes = response.IsSuccessStatusCode
+                    ? await BoundedContent.ReadAsync(stream, content.Headers.ContentLength, limit, () => fail(
+                        $"the {service} at {at} sent a reply larger than the {BoundedContent.FormatBytes(limit)} limit; it is not answering as the {service} should (check the endpoint)", null),
+                        deadline.Token).ConfigureAwait(false)
+                    : await BoundedContent.ReadPrefixAsync(stream, BoundedContent.MaxErrorBodyBytes, deadline.Token).ConfigureAwait(false);
+            }
+
+            var buffered = new ByteArrayContent(bytes);
+            foreach (var header in content.Headers.NonValidated)
+            {
+                if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
+                {
+                    buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                }
+            }
+
+            response.Content = buffered;
+            content.Dispose();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            response.Dispose();
+            throw fail($"the {service} at {at} broke off its reply: {ex.Message}", ex);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            response.Dispose();
+            throw fail($"the {service} at {at} did not finish its reply within {http.Timeout.TotalSeconds:0.###} s", ex);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
         }
     }
 

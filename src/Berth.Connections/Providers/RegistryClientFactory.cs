@@ -53,7 +53,10 @@ public sealed class RegistryClientFactory(ProviderContext context, IConnectionSt
     public RegistryClient Create(Connection connection) =>
         ConnectionClients.Create(connection, Credentials(connection), _tokens, _logger, Context.Addresses);
 
-    /// <summary>A client with one fixed credential (explicit flags, a sync file's credentials, or anonymous).</summary>
+    /// <summary>
+    /// A client with one fixed credential (explicit flags, a sync file's credentials, or anonymous); <paramref name="timeout"/>
+    /// bounds both the wait for each answer and each silence inside a body (the stall timeout).
+    /// </summary>
     public RegistryClient Create(RegistryHost host, RegistryCredential credential, bool insecure, string? caPem, TimeSpan timeout) =>
         new(new RegistryClientOptions
         {
@@ -65,6 +68,7 @@ public sealed class RegistryClientFactory(ProviderContext context, IConnectionSt
             Insecure = insecure,
             CaCertificatesPem = caPem,
             Timeout = timeout,
+            StallTimeout = timeout,
             Logger = _logger,
             AddressPolicy = Context.Addresses,
         });

@@ -17,4 +17,11 @@ public sealed record ConnectionPolicy
 
     /// <summary>How long a repository or tag listing is served from the listing cache when the connection sets none.</summary>
     public TimeSpan DefaultCacheInterval { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The longest one browse (a repository or tag listing, an image inspection) may take in all, however many requests
+    /// it makes: a page or API call waiting on a slow or stalling registry answers within this. Null: no limit beyond
+    /// each request's own timeouts (the CLI, where the user can interrupt).
+    /// </summary>
+    public TimeSpan? BrowseTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }

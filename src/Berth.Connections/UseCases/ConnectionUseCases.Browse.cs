@@ -1,6 +1,7 @@
 using Berth.Connections.Jobs;
 using Berth.Connections.Providers;
 using Berth.Content;
+using Berth.Errors;
 using Berth.References;
 
 namespace Berth.Connections.UseCases;
@@ -34,11 +35,16 @@ public sealed partial class ConnectionUseCases
         }
 
         var lister = new RepositoryLister(clients);
-        var items = new List<string>();
-        await foreach (var repository in lister.ListAsync(connection, cancellationToken).ConfigureAwait(false))
+        var items = await WithinBrowseTimeAsync(connection, "listing its repositories", async ct =>
         {
-            items.Add(repository);
-        }
+            var found = new List<string>();
+            await foreach (var repository in lister.ListAsync(connection, ct).ConfigureAwait(false))
+            {
+                found.Add(repository);
+            }
+
+            return found;
+        }, cancellationToken).ConfigureAwait(false);
 
         items.Sort(StringComparer.Ordinal);
         return await SaveAsync(connection, IJobStore.RepositoriesScope, items, cancellationToken).ConfigureAwait(false);
@@ -62,11 +68,16 @@ public sealed partial class ConnectionUseCases
         }
 
         using var client = clients.Create(connection);
-        var tags = new List<string>();
-        await foreach (var tag in client.ListTagsAsync(repository, cancellationToken).ConfigureAwait(false))
+        var tags = await WithinBrowseTimeAsync(connection, $"listing the tags of {repository}", async ct =>
         {
-            tags.Add(tag);
-        }
+            var found = new List<string>();
+            await foreach (var tag in client.ListTagsAsync(repository, ct).ConfigureAwait(false))
+            {
+                found.Add(tag);
+            }
+
+            return found;
+        }, cancellationToken).ConfigureAwait(false);
 
         tags.Sort(StringComparer.Ordinal);
         return await SaveAsync(connection, repository, tags, cancellationToken).ConfigureAwait(false);
@@ -81,7 +92,32 @@ public sealed partial class ConnectionUseCases
             ? parsed
             : throw new ConnectionValidationException(connection.Type, [new ValidationError("reference", $"'{reference}' is neither a tag nor a digest: {error}")]);
         using var client = clients.Create(connection);
-        return await ImageInspector.InspectAsync(client, image.Name, image.Repository, image.Reference, platform, cancellationToken).ConfigureAwait(false);
+        return await WithinBrowseTimeAsync(connection, $"inspecting {repository}{Separator(reference)}{reference?.Trim()}",
+            ct => ImageInspector.InspectAsync(client, image.Name, image.Repository, image.Reference, platform, ct), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs one browse against the connection's registry within <see cref="ConnectionPolicy.BrowseTimeout"/>, however many
+    /// requests it makes; past it, an unreachable error names the registry, what was being done and the limit.
+    /// </summary>
+    private async Task<T> WithinBrowseTimeAsync<T>(Connection connection, string what, Func<CancellationToken, Task<T>> browse, CancellationToken cancellationToken)
+    {
+        if (_policy.BrowseTimeout is not { } limit)
+        {
+            return await browse(cancellationToken).ConfigureAwait(false);
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(limit);
+        try
+        {
+            return await browse(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new RegistryUnreachableException(ConnectionAddress.Of(connection).Host.Name,
+                $"{what} took longer than the {limit.TotalSeconds:0.###} s a browse may take; the registry is slow or stalling, try again later");
+        }
     }
 
     private static string Separator(string? reference) => reference is not null && reference.Contains(':', StringComparison.Ordinal) ? "@" : ":";

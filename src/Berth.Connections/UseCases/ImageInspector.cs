@@ -8,8 +8,6 @@ namespace Berth.Connections.UseCases;
 /// <summary>Reads a manifest (and an image's config) into an <see cref="ImageInspection"/>, whoever holds the client.</summary>
 public static class ImageInspector
 {
-    private const int MaxConfigBytes = 16 * 1024 * 1024;
-
     /// <param name="client">A client for the image's registry, with whatever credential serves it.</param>
     /// <param name="name">How the result names the image (the reference as the user gave it, canonical).</param>
     /// <param name="repository">Repository path within the registry.</param>
@@ -76,23 +74,22 @@ public static class ImageInspector
 
     private static async Task<ImageConfig?> ReadConfigAsync(RegistryClient client, string repository, Descriptor config, CancellationToken cancellationToken)
     {
-        if (!Digest.TryParse(config.Digest, out var digest) || config.Size > MaxConfigBytes)
+        if (!Digest.TryParse(config.Digest, out var digest) || config.Size > client.MaxConfigBytes)
         {
+            // An artifact's config may be anything; one too large to read whole is shown without config details.
             return null;
         }
 
-        var stream = await client.GetBlobAsync(repository, digest, config.Size, cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        // Bounded by the client whatever the registry sends, and verified against the digest.
+        var bytes = await client.ReadBlobAsync(repository, digest, config.Size, cancellationToken).ConfigureAwait(false);
+        try
         {
-            try
-            {
-                return await JsonSerializer.DeserializeAsync(stream, ContentConfigJson.ImageConfig, cancellationToken).ConfigureAwait(false);
-            }
-            catch (JsonException)
-            {
-                // Artifacts (Helm charts, signatures) carry configs that are not image configs.
-                return null;
-            }
+            return JsonSerializer.Deserialize(bytes, ContentConfigJson.ImageConfig);
+        }
+        catch (JsonException)
+        {
+            // Artifacts (Helm charts, signatures) carry configs that are not image configs.
+            return null;
         }
     }
 }

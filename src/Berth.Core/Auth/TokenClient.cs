@@ -10,7 +10,11 @@ namespace Berth.Auth;
 /// <summary>
 /// Fetches bearer tokens from a registry's token service (Docker token auth and its OAuth2 variant).
 /// </summary>
-public sealed class TokenClient(HttpMessageInvoker http, TimeProvider time)
+/// <param name="http">The token service's handler chain.</param>
+/// <param name="time">The clock that dates tokens.</param>
+/// <param name="maxReplyBytes">The largest reply read; more fails naming the token service and the limit.</param>
+/// <param name="stallTimeout">The longest the reply may send nothing before the fetch fails; null never gives up on silence.</param>
+public sealed class TokenClient(HttpMessageInvoker http, TimeProvider time, long maxReplyBytes = 1024 * 1024, TimeSpan? stallTimeout = null)
 {
     // Docker's rule: a token that does not say how long it lives is good for 60 seconds, and none less.
     private static readonly TimeSpan MinimumLifetime = TimeSpan.FromSeconds(60);
@@ -32,7 +36,7 @@ public sealed class TokenClient(HttpMessageInvoker http, TimeProvider time)
             : GetRequest(realm, challenge.Service, scopes, credential);
 
         using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        var body = await ReadReplyAsync(registry, realm, request, response, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             var errors = RegistryErrorParser.Parse(body);
@@ -81,6 +85,34 @@ public sealed class TokenClient(HttpMessageInvoker http, TimeProvider time)
 
         var issued = parsed.IssuedAt ?? time.GetUtcNow();
         return new BearerToken(value, issued + lifetime, parsed.RefreshToken);
+    }
+
+    /// <summary>
+    /// The reply, bounded: a success up to the reply limit (more is an error naming the token service), an error answer's
+    /// first 64 KiB. Either fails as unreachable when the token service sends nothing for the stall timeout.
+    /// </summary>
+    private async Task<byte[]> ReadReplyAsync(string registry, Uri realm, HttpRequestMessage request, HttpResponseMessage response,
+        CancellationToken cancellationToken)
+    {
+        var stall = stallTimeout ?? Timeout.InfiniteTimeSpan;
+        var stream = new ActivityReadStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), stall,
+            read => new RegistryUnreachableException(registry,
+                $"its token service {realm.Authority} stopped sending its reply: nothing arrived for {stall.TotalSeconds:0.###} s after {read} bytes (the stall timeout); try again later")
+            {
+                Origin = ErrorOrigin.TokenService,
+                Stalled = true,
+            });
+        await using (stream.ConfigureAwait(false))
+        {
+            return response.IsSuccessStatusCode
+                ? await BoundedContent.ReadAsync(stream, response.Content.Headers.ContentLength, maxReplyBytes, () =>
+                    new RegistryException(registry, request.Method, UrlRedactor.Redact(realm), response.StatusCode, [],
+                        $"token service {realm.Authority} for {registry} sent a reply larger than the {BoundedContent.FormatBytes(maxReplyBytes)} limit for a token; it is not answering as a token service should (check the realm of the registry's Bearer challenge)")
+                    {
+                        Origin = ErrorOrigin.TokenService,
+                    }, cancellationToken).ConfigureAwait(false)
+                : await BoundedContent.ReadPrefixAsync(stream, BoundedContent.MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

@@ -13,7 +13,8 @@ public sealed partial class RegistryClient
 {
     /// <summary>
     /// Opens a blob for streaming. The returned stream verifies length and digest as it is read:
-    /// the final read throws <see cref="DigestMismatchException"/> if the bytes are not the blob.
+    /// the final read throws <see cref="DigestMismatchException"/> if the bytes are not the blob. A read that
+    /// receives nothing for the stall timeout throws <see cref="RegistryUnreachableException"/> (<c>Stalled</c>).
     /// </summary>
     public async Task<Stream> GetBlobAsync(string repository, Digest digest, long? expectedSize = null, CancellationToken cancellationToken = default)
     {
@@ -27,13 +28,37 @@ public sealed partial class RegistryClient
             }
 
             var size = expectedSize ?? response.Content.Headers.ContentLength;
-            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            return new VerifyingStream(body, digest, size, $"blob {digest} from {Registry.Name}/{repository}", response) { Origin = ErrorOrigin.Registry };
+            var body = Watch(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), $"blob {digest} of {repository}", response);
+            return new VerifyingStream(body, digest, size, $"blob {digest} from {Registry.Name}/{repository}") { Origin = ErrorOrigin.Registry };
         }
         catch
         {
             response.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>The largest blob <see cref="ReadBlobAsync"/> reads (<see cref="RegistryClientOptions.MaxConfigBytes"/>).</summary>
+    public long MaxConfigBytes => _options.MaxConfigBytes;
+
+    /// <summary>
+    /// Reads a small blob whole (an image config), verified against its digest: at most
+    /// <see cref="RegistryClientOptions.MaxConfigBytes"/>, whatever the descriptor or the registry claims.
+    /// </summary>
+    public async Task<byte[]> ReadBlobAsync(string repository, Digest digest, long? expectedSize = null, CancellationToken cancellationToken = default)
+    {
+        var limit = _options.MaxConfigBytes;
+        RegistryException TooLarge() => new(Registry.Name, HttpMethod.Get, $"{repository}/blobs/{digest}", HttpStatusCode.OK, [],
+            $"blob {digest} of {repository} on {Registry.Name} is larger than the {BoundedContent.FormatBytes(limit)} limit for a config read whole; it is not an image config");
+        if (expectedSize > limit)
+        {
+            throw TooLarge();
+        }
+
+        var stream = await GetBlobAsync(repository, digest, expectedSize, cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await BoundedContent.ReadAsync(stream, null, limit, TooLarge, cancellationToken).ConfigureAwait(false);
         }
     }
 

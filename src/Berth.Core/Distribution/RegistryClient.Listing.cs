@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Berth.Auth;
@@ -8,65 +9,97 @@ namespace Berth.Distribution;
 
 public sealed partial class RegistryClient
 {
-    // A registry that keeps pointing at pages already read would otherwise page forever.
-    private const int MaxPages = 100_000;
+    // Names parsed from a page at a time: a page's bytes are held while it is listed, its strings only a batch at a time.
+    private const int BatchSize = 4096;
 
-    /// <summary>Every tag of a repository, following <c>Link</c> headers across pages.</summary>
+    /// <summary>
+    /// Every tag of a repository, following <c>Link</c> headers across pages, as each page arrives. Bounded by
+    /// <see cref="RegistryClientOptions.MaxListPages"/>, <see cref="RegistryClientOptions.MaxListEntries"/> and
+    /// <see cref="RegistryClientOptions.MaxPageBytes"/>: past any of them the listing fails, naming the limit.
+    /// </summary>
     public IAsyncEnumerable<string> ListTagsAsync(string repository, CancellationToken cancellationToken = default) =>
-        PageAsync($"{repository}/tags/list", AccessScope.RepositoryPull(repository), $"tags of {repository}",
-            static bytes => JsonSerializer.Deserialize(bytes, ListingJsonContext.Default.TagList)?.Tags, cancellationToken);
+        PageAsync($"{repository}/tags/list", AccessScope.RepositoryPull(repository), $"tags of {repository}", "tags", cancellationToken);
 
-    /// <summary>Every repository in the registry's <c>_catalog</c>, following <c>Link</c> headers.</summary>
+    /// <summary>Every repository in the registry's <c>_catalog</c>, following <c>Link</c> headers, bounded as tags are.</summary>
     public IAsyncEnumerable<string> ListRepositoriesAsync(CancellationToken cancellationToken = default) =>
-        PageAsync("_catalog", AccessScope.Catalog, "the catalog",
-            static bytes => JsonSerializer.Deserialize(bytes, ListingJsonContext.Default.CatalogPage)?.Repositories, cancellationToken);
+        PageAsync("_catalog", AccessScope.Catalog, "the catalog", "repositories", cancellationToken);
 
-    private async IAsyncEnumerable<string> PageAsync(string path, AccessScope scope, string what,
-        Func<byte[], IReadOnlyList<string>?> read, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<string> PageAsync(string path, AccessScope scope, string what, string property,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var baseUri = await BaseUriAsync(cancellationToken).ConfigureAwait(false);
         var first = new UriBuilder(new Uri(baseUri, "v2/" + path));
         if (_options.PageSize is { } n)
         {
-            first.Query = "n=" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            first.Query = "n=" + n.ToString(CultureInfo.InvariantCulture);
         }
 
         Uri? next = first.Uri;
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var entries = 0;
+        var batch = new List<string>(BatchSize);
+        ListingPage? reader = null;
         for (var page = 0; next is not null; page++)
         {
-            if (page >= MaxPages || !seen.Add(next.PathAndQuery))
+            if (!seen.Add(next.PathAndQuery))
             {
                 throw new RegistryException(Registry.Name, HttpMethod.Get, UrlRedactor.Redact(next), System.Net.HttpStatusCode.OK, [],
                     $"registry {Registry.Name} sent a paging loop while listing {what} (page {page + 1} repeats {UrlRedactor.Redact(next)})");
             }
 
-            using var request = CreateRequest(HttpMethod.Get, next, scope);
-            using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
+            if (page >= _options.MaxListPages)
             {
-                await ThrowAsync(response, request, what, cancellationToken).ConfigureAwait(false);
+                throw new RegistryException(Registry.Name, HttpMethod.Get, UrlRedactor.Redact(next), System.Net.HttpStatusCode.OK, [],
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"registry {Registry.Name} kept sending pages while listing {what}: stopped at the limit of {_options.MaxListPages:N0} pages ({entries:N0} entries so far); the registry is paging without end, or the listing needs larger pages (the connection's page size)"));
             }
 
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            IReadOnlyList<string>? items;
-            try
+            // The last page goes before the next one arrives: one page's bytes are held at a time.
+            reader = null;
+            Uri? following;
+            (reader, following) = await FetchPageAsync(next, scope, what, property, cancellationToken).ConfigureAwait(false);
+            while (!reader.Done)
             {
-                items = read(body);
-            }
-            catch (JsonException ex)
-            {
-                throw new RegistryException(Registry.Name, HttpMethod.Get, UrlRedactor.Redact(next), response.StatusCode, [],
-                    $"registry {Registry.Name} sent an unreadable page while listing {what}: {ex.Message}");
-            }
+                batch.Clear();
+                try
+                {
+                    reader.Read(batch, BatchSize);
+                }
+                catch (JsonException ex)
+                {
+                    throw new RegistryException(Registry.Name, HttpMethod.Get, UrlRedactor.Redact(next), System.Net.HttpStatusCode.OK, [],
+                        $"registry {Registry.Name} sent an unreadable page while listing {what}: {ex.Message}");
+                }
 
-            foreach (var item in items ?? [])
-            {
-                yield return item;
+                foreach (var item in batch)
+                {
+                    if (++entries > _options.MaxListEntries)
+                    {
+                        throw new RegistryException(Registry.Name, HttpMethod.Get, UrlRedactor.Redact(next), System.Net.HttpStatusCode.OK, [],
+                            string.Create(CultureInfo.InvariantCulture,
+                                $"registry {Registry.Name} listed more than the limit of {_options.MaxListEntries:N0} entries while listing {what} (page {page + 1}); the listing is larger than Berth reads, or the registry is hostile"));
+                    }
+
+                    yield return item;
+                }
             }
 
             // Never infer the end from a short page: only a missing Link ends the listing.
-            next = LinkHeader.Next(response, next);
+            next = following;
         }
+    }
+
+    /// <summary>One page (its bytes bounded by the page limit) and the next page's URL, if its <c>Link</c> names one.</summary>
+    private async Task<(ListingPage Page, Uri? Next)> FetchPageAsync(Uri uri, AccessScope scope, string what, string property, CancellationToken cancellationToken)
+    {
+        using var request = CreateRequest(HttpMethod.Get, uri, scope);
+        using var response = await SendAsync(request, cancellationToken, limit: new BodyLimit(_options.MaxPageBytes, $"a page of {what}",
+            "ask for smaller pages (the connection's page size), or the registry is hostile")).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            await ThrowAsync(response, request, what, cancellationToken).ConfigureAwait(false);
+        }
+
+        return (new ListingPage(BodyOf(response), property), LinkHeader.Next(response, uri));
     }
 }

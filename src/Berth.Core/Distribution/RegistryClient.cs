@@ -16,7 +16,6 @@ namespace Berth.Distribution;
 /// </summary>
 public sealed partial class RegistryClient : IDisposable
 {
-    private const int MaxManifestBytes = 4 * 1024 * 1024;
     private readonly RegistryClientOptions _options;
     private readonly RegistryTransport _transport;
     private readonly SemaphoreSlim _negotiate = new(1, 1);
@@ -68,19 +67,14 @@ public sealed partial class RegistryClient : IDisposable
     {
         using var request = await CreateAsync(HttpMethod.Get, $"{repository}/manifests/{reference}", AccessScope.RepositoryPull(repository), cancellationToken).ConfigureAwait(false);
         AcceptManifests(request);
-        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(request, cancellationToken, limit: new BodyLimit(_options.MaxManifestBytes, $"manifest {repository}:{reference}",
+            "a manifest that large is not an image manifest; check the reference")).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             await ThrowAsync(response, request, $"manifest {repository}:{reference}", cancellationToken).ConfigureAwait(false);
         }
 
-        if (response.Content.Headers.ContentLength > MaxManifestBytes)
-        {
-            throw new RegistryException(Registry.Name, request.Method, UrlRedactor.Redact(request.RequestUri), response.StatusCode, [],
-                $"manifest {repository}:{reference} is {response.Content.Headers.ContentLength} bytes, over the {MaxManifestBytes} byte limit");
-        }
-
-        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        var bytes = BodyOf(response);
         ManifestDocument document;
         try
         {
@@ -274,7 +268,9 @@ public sealed partial class RegistryClient : IDisposable
                 return false;
             }
 
-            var body = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+            var prefix = await BoundedContent.ReadPrefixAsync(await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false),
+                BoundedContent.MaxErrorBodyBytes, timeout.Token).ConfigureAwait(false);
+            var body = System.Text.Encoding.UTF8.GetString(prefix);
             return body.Contains("HTTPS", StringComparison.OrdinalIgnoreCase) || body.Contains("TLS", StringComparison.Ordinal);
         }
         catch (HttpRequestException)
@@ -299,50 +295,154 @@ public sealed partial class RegistryClient : IDisposable
     /// <summary>Sends a request, turning transport failures into messages that name the registry and cause.</summary>
     /// <param name="request">The request.</param>
     /// <param name="cancellationToken">The caller's cancellation.</param>
-    /// <param name="completion">Whether to buffer the response body before returning.</param>
-    /// <param name="body">A streamed request body: while it is being read the timeout restarts, so it bounds silence, not the upload.</param>
+    /// <param name="completion">
+    /// Whether to buffer the response body before returning: within the request's timeout and the stall timeout, at
+    /// most <paramref name="limit"/> for a success (the content the caller wants), else the first 64 KiB (error detail).
+    /// </param>
+    /// <param name="body">A streamed request body: the timeout counts only while the registry takes none of it, so it bounds silence, not the upload.</param>
+    /// <param name="limit">The largest success body the caller reads; null when it only needs the status and headers.</param>
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken,
-        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead, ActivityReadStream? body = null)
+        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead, ActivityReadStream? body = null, BodyLimit? limit = null)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.Timeout);
         if (body is not null)
         {
+            // While the source is being read, the registry is not the one keeping us waiting.
+            body.Reading = () => timeout.CancelAfter(System.Threading.Timeout.InfiniteTimeSpan);
             body.Activity = () => timeout.CancelAfter(_options.Timeout);
         }
 
+        HttpResponseMessage? response = null;
         try
         {
             // The invoker always returns once headers are in; content is read by the caller.
-            var response = await _transport.Registry.SendAsync(request, timeout.Token).ConfigureAwait(false);
-            if (RateLimitInfo.FromHeaders(response) is { } limit)
+            response = await _transport.Registry.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            if (RateLimitInfo.FromHeaders(response) is { } rate)
             {
-                RateLimit = limit;
+                RateLimit = rate;
             }
 
             if (completion == HttpCompletionOption.ResponseContentRead && request.Method != HttpMethod.Head)
             {
-                await response.Content.LoadIntoBufferAsync(MaxManifestBytes * 2L, timeout.Token).ConfigureAwait(false);
+                await BufferAsync(request, response, limit, timeout.Token).ConfigureAwait(false);
             }
 
             return response;
         }
+        catch (HttpRequestException ex) when (SourceFailure(ex) is { } source)
+        {
+            // The upload broke because its source did (a stalled or corrupt blob): that is the error, not this registry.
+            response?.Dispose();
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(source);
+            throw;
+        }
         catch (HttpRequestException ex)
         {
+            response?.Dispose();
             throw Unreachable(ex);
+        }
+        catch (IOException ex)
+        {
+            // A body broke off while it was buffered (the registry's, or its token service's).
+            response?.Dispose();
+            throw new RegistryUnreachableException(Registry.Name,
+                $"the connection broke while the answer to {request.Method} {UrlRedactor.Redact(request.RequestUri)} was being read: {ex.Message}", ex);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new RegistryUnreachableException(Registry.Name, $"timed out after {_options.Timeout.TotalSeconds:0} s waiting for {request.Method} {UrlRedactor.Redact(request.RequestUri)}");
+            response?.Dispose();
+            throw new RegistryUnreachableException(Registry.Name, $"timed out after {_options.Timeout.TotalSeconds:0.###} s waiting for {request.Method} {UrlRedactor.Redact(request.RequestUri)}");
+        }
+        catch
+        {
+            response?.Dispose();
+            throw;
         }
         finally
         {
             if (body is not null)
             {
+                body.Reading = null;
                 body.Activity = null;
             }
         }
     }
+
+    /// <summary>
+    /// Replaces a response's content with its bytes, read within bounds: a success body up to <paramref name="limit"/>
+    /// (over it is an error naming the content and the limit), any other body up to 64 KiB (the rest is dropped).
+    /// </summary>
+    private async Task BufferAsync(HttpRequestMessage request, HttpResponseMessage response, BodyLimit? limit, CancellationToken cancellationToken)
+    {
+        var what = limit?.What ?? $"the answer to {request.Method} {UrlRedactor.Redact(request.RequestUri)}";
+        var content = response.Content;
+        var stream = Watch(await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), what);
+        byte[] bytes;
+        await using (stream.ConfigureAwait(false))
+        {
+            bytes = response.IsSuccessStatusCode && limit is { } bound
+                ? await BoundedContent.ReadAsync(stream, content.Headers.ContentLength, bound.MaxBytes,
+                    () => TooLarge(request, response, bound), cancellationToken).ConfigureAwait(false)
+                : await BoundedContent.ReadPrefixAsync(stream, BoundedContent.MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
+        }
+
+        var buffered = new BufferedContent(bytes);
+        foreach (var header in content.Headers.NonValidated)
+        {
+            if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+
+        response.Content = buffered;
+        content.Dispose();
+    }
+
+    /// <summary>A response body that fails once the registry sends nothing for the stall timeout.</summary>
+    private ActivityReadStream Watch(Stream body, string what, IDisposable? owner = null) =>
+        new(body, _options.StallTimeout, read => new RegistryUnreachableException(Registry.Name,
+            $"it stopped sending {what}: nothing arrived for {_options.StallTimeout.TotalSeconds:0.###} s after {read} bytes (the stall timeout); try again later, or raise the timeout if the registry is only slow")
+        {
+            Stalled = true,
+        }, owner);
+
+    private RegistryException TooLarge(HttpRequestMessage request, HttpResponseMessage response, BodyLimit limit) =>
+        new(Registry.Name, request.Method, UrlRedactor.Redact(request.RequestUri), response.StatusCode, [],
+            $"registry {Registry.Name} sent {limit.What} larger than the {BoundedContent.FormatBytes(limit.MaxBytes)} limit; {limit.Fix}");
+
+    /// <summary>A Berth error raised by a streamed request body's source, which the transport wrapped.</summary>
+    private static BerthException? SourceFailure(Exception ex)
+    {
+        for (var inner = ex.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is BerthException berth)
+            {
+                return berth;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The body <see cref="SendAsync"/> buffered, without the copies <see cref="HttpContent.ReadAsByteArrayAsync()"/> makes.</summary>
+    private static byte[] BodyOf(HttpResponseMessage response) => response.Content is BufferedContent buffered ? buffered.Bytes : [];
+
+    /// <summary>A buffered body that hands out its array as it is.</summary>
+    private sealed class BufferedContent : ByteArrayContent
+    {
+        public BufferedContent(byte[] bytes)
+            : base(bytes)
+        {
+            Bytes = bytes;
+        }
+
+        public byte[] Bytes { get; }
+    }
+
+    /// <summary>How much of a success body a caller reads, and how to say it was too much.</summary>
+    private readonly record struct BodyLimit(long MaxBytes, string What, string Fix);
 
     private RegistryUnreachableException Unreachable(HttpRequestException ex)
     {
@@ -366,11 +466,19 @@ public sealed partial class RegistryClient : IDisposable
         byte[] body = [];
         if (request.Method != HttpMethod.Head)
         {
+            // Buffered already unless the body was streamed (a blob): then at most 64 KiB, within the request timeout.
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(_options.Timeout);
             try
             {
-                body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+                var stream = Watch(await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false), "an error answer");
+                await using (stream.ConfigureAwait(false))
+                {
+                    body = await BoundedContent.ReadPrefixAsync(stream, BoundedContent.MaxErrorBodyBytes, deadline.Token).ConfigureAwait(false);
+                }
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or IOException or RegistryUnreachableException
+                || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 // The status says enough when the body cannot be read.
             }

@@ -10,4 +10,19 @@ public sealed record RegistryClientOptions : RegistryTransportOptions
 
     /// <summary>Page size requested from <c>_catalog</c> and <c>tags/list</c>; null lets the registry choose.</summary>
     public int? PageSize { get; init; }
+
+    /// <summary>The largest manifest or index read (registries themselves refuse manifests over 4 MiB).</summary>
+    public long MaxManifestBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>The largest blob read whole into memory: an image config read for inspection.</summary>
+    public long MaxConfigBytes { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>The largest single page of <c>_catalog</c> or <c>tags/list</c>.</summary>
+    public long MaxPageBytes { get; init; } = 8 * 1024 * 1024;
+
+    /// <summary>The most pages one listing follows through <c>Link</c> headers before it fails.</summary>
+    public int MaxListPages { get; init; } = 1_000;
+
+    /// <summary>The most entries (tags or repositories) one listing yields before it fails.</summary>
+    public int MaxListEntries { get; init; } = 1_000_000;
 }

@@ -1,6 +1,6 @@
 namespace Berth.Errors;
 
-/// <summary>No HTTP answer at all: refused connection, DNS, TLS failure or timeout.</summary>
+/// <summary>No HTTP answer at all, or one that stopped coming: refused connection, DNS, TLS failure, timeout or a stalled body.</summary>
 public sealed class RegistryUnreachableException : BerthException
 {
     public RegistryUnreachableException(string registry, string reason, Exception? inner = null)
@@ -16,4 +16,10 @@ public sealed class RegistryUnreachableException : BerthException
     public string Registry { get; }
 
     public string Reason { get; }
+
+    /// <summary>
+    /// The peer answered, then sent nothing for the stall timeout. Trying again at once would wait as long again, so
+    /// transfers do not retry it: the user's timeout is the longest a silent peer is waited for.
+    /// </summary>
+    public bool Stalled { get; init; }
 }

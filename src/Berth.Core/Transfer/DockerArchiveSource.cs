@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Berth.Content;
 using Berth.References;
+using Berth.Transport;
 
 namespace Berth.Transfer;
 
@@ -22,6 +23,7 @@ namespace Berth.Transfer;
 public sealed class DockerArchiveSource : IImageSource, IDisposable
 {
     private const int MaxConfigBytes = 16 * 1024 * 1024;
+    private const int MaxManifestBytes = 4 * 1024 * 1024;
     private readonly SemaphoreSlim _prepare = new(1, 1);
     private readonly string _workDirectory;
     private readonly bool _stage;
@@ -134,6 +136,8 @@ public sealed class DockerArchiveSource : IImageSource, IDisposable
             throw new TransferException($"{ArchivePath}: no such docker-archive file");
         }
 
+        BoundedContent.RequireRegularFile(ArchivePath, kind => new TransferException(
+            $"{ArchivePath} is {kind}, not a regular file; a docker-archive must be a tar file (docker save -o FILE, or skopeo copy … docker-archive:FILE)"));
         var tar = await TarIndex.ReadAsync(ArchivePath, cancellationToken).ConfigureAwait(false);
         if (!tar.TryGet("manifest.json", out _))
         {
@@ -146,8 +150,10 @@ public sealed class DockerArchiveSource : IImageSource, IDisposable
             var manifestStream = tar.Open("manifest.json");
             await using (manifestStream.ConfigureAwait(false))
             {
-                images = await JsonSerializer.DeserializeAsync(manifestStream, TransferJsonContext.Default.ListDockerArchiveImage, cancellationToken)
-                    .ConfigureAwait(false) ?? [];
+                var manifestBytes = await BoundedContent.ReadAsync(manifestStream, null, MaxManifestBytes, () => new TransferException(
+                    $"{ArchivePath}: manifest.json is larger than the {BoundedContent.FormatBytes(MaxManifestBytes)} limit; the archive is damaged or was not written by docker save or skopeo"),
+                    cancellationToken).ConfigureAwait(false);
+                images = JsonSerializer.Deserialize(manifestBytes, TransferJsonContext.Default.ListDockerArchiveImage) ?? [];
             }
         }
         catch (JsonException ex)

@@ -312,10 +312,11 @@ public sealed class ImageCopier
     /// <summary>
     /// Failures that a fresh try may not meet again: the connection dropped, the body ended early or arrived
     /// corrupted, or the registry lost the upload session after a broken chunk. Other HTTP error answers are
-    /// not here: the client's retry policy already retried those.
+    /// not here: the client's retry policy already retried those. Nor is a stalled peer: it was already waited on for the
+    /// whole stall timeout, and another try would wait as long again.
     /// </summary>
     private static bool IsBrokenStream(Exception ex) =>
-        ex is IOException or HttpRequestException or RegistryUnreachableException or DigestMismatchException
+        ex is IOException or HttpRequestException or RegistryUnreachableException { Stalled: false } or DigestMismatchException
         || (ex is RegistryException registry && (registry.HasCode(RegistryErrorCodes.BlobUploadInvalid)
             || registry.HasCode(RegistryErrorCodes.BlobUploadUnknown) || registry.StatusCode == System.Net.HttpStatusCode.RequestedRangeNotSatisfiable));
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Berth.Content;
 using Berth.Errors;
 using Berth.References;
+using Berth.Transport;
 
 namespace Berth.Transfer;
 
@@ -17,6 +18,7 @@ public sealed class OciLayoutEndpoint : IImageSource, IImageTarget, IDisposable
     public const string RefNameAnnotation = "org.opencontainers.image.ref.name";
     private const int CopyBufferSize = 1024 * 1024;
     private const int MaxManifestBytes = 4 * 1024 * 1024;
+    private const int MaxIndexBytes = 16 * 1024 * 1024;
     private readonly SemaphoreSlim _indexLock = new(1, 1);
 
     /// <param name="directory">The layout directory; created on first write when missing.</param>
@@ -65,12 +67,9 @@ public sealed class OciLayoutEndpoint : IImageSource, IImageTarget, IDisposable
             throw new TransferException($"manifest {digest} is missing from {Name} (no file {path})");
         }
 
-        if (new FileInfo(path).Length > MaxManifestBytes)
-        {
-            throw new TransferException($"manifest {digest} in {Name} is larger than {MaxManifestBytes} bytes");
-        }
-
-        var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        var bytes = await BoundedContent.ReadFileAsync(path, MaxManifestBytes,
+            () => new TransferException($"manifest {digest} in {Name} is larger than the {BoundedContent.FormatBytes(MaxManifestBytes)} limit for a manifest; the layout is damaged or was not written as an OCI layout"),
+            kind => NotAFile(path, kind), cancellationToken).ConfigureAwait(false);
         var actual = digest.Algorithm == "sha512" ? Digest.Sha512(bytes) : Digest.Sha256(bytes);
         if (actual != digest)
         {
@@ -91,6 +90,7 @@ public sealed class OciLayoutEndpoint : IImageSource, IImageTarget, IDisposable
     {
         ArgumentNullException.ThrowIfNull(blob);
         var path = BlobPath(DescriptorDigest.Of(blob));
+        BoundedContent.RequireRegularFile(path, kind => NotAFile(path, kind));
         FileStream file;
         try
         {
@@ -217,6 +217,9 @@ public sealed class OciLayoutEndpoint : IImageSource, IImageTarget, IDisposable
     private static string? RefName(Descriptor descriptor) =>
         descriptor.Annotations is { } a && a.TryGetValue(RefNameAnnotation, out var name) ? name : null;
 
+    private TransferException NotAFile(string path, string kind) =>
+        new($"{path} is {kind}, not a regular file; {Name} must be an OCI layout directory of regular files (index.json, blobs/…)");
+
     private static ImageIndex NewIndex() => new() { SchemaVersion = 2, MediaType = MediaTypes.OciIndex, Manifests = [] };
 
     private async Task<ImageIndex?> ReadIndexAsync(CancellationToken cancellationToken)
@@ -226,7 +229,9 @@ public sealed class OciLayoutEndpoint : IImageSource, IImageTarget, IDisposable
             return null;
         }
 
-        var bytes = await File.ReadAllBytesAsync(IndexPath, cancellationToken).ConfigureAwait(false);
+        var bytes = await BoundedContent.ReadFileAsync(IndexPath, MaxIndexBytes,
+            () => new TransferException($"{IndexPath} is larger than the {BoundedContent.FormatBytes(MaxIndexBytes)} limit for an image index; the layout is damaged or is not an OCI layout"),
+            kind => NotAFile(IndexPath, kind), cancellationToken).ConfigureAwait(false);
         try
         {
             return JsonSerializer.Deserialize(bytes, ContentConfigJson.ImageIndex)

@@ -51,7 +51,7 @@ public sealed class RegistryTransport : IDisposable
             },
             disposeHandler: true);
 
-        var tokens = new TokenClient(tokenInvoker, options.Time);
+        var tokens = new TokenClient(tokenInvoker, options.Time, options.MaxTokenReplyBytes, options.StallTimeout);
         var auth = new AuthenticationHandler(options.Registry, options.Partition, options.Credentials, options.TokenCache, tokens)
         {
             InnerHandler = new RedirectHandler { InnerHandler = Guarded(options, sockets, ErrorOrigin.Registry) },

@@ -26,8 +26,21 @@ public record RegistryTransportOptions
     /// <summary>PEM certificates to trust for this registry (a private CA).</summary>
     public string? CaCertificatesPem { get; init; }
 
-    /// <summary>Time allowed to connect and to receive response headers.</summary>
+    /// <summary>
+    /// Time allowed for one request: to connect, to receive the response headers, and to read a small body (a token
+    /// reply, a manifest, a page of tags). Streamed blob bodies are bounded by <see cref="StallTimeout"/> instead.
+    /// </summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The longest any response body (a blob, a manifest, a token reply) may send nothing before the read fails with
+    /// an unreachable error naming the peer and what it was sending; distinct from <see cref="Timeout"/>, so a large
+    /// blob that keeps arriving is never cut off, and one that stops is given up on.
+    /// </summary>
+    public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The largest token service reply read (a JSON object with a token is a few KiB).</summary>
+    public long MaxTokenReplyBytes { get; init; } = 1024 * 1024;
 
     public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
 

@@ -28,6 +28,7 @@ internal static class UseCaseServices
                     {
                         AllowLocalPasswordSources = false,
                         DefaultCacheInterval = options.DefaultCacheInterval,
+                        BrowseTimeout = options.BrowseTimeout,
                     });
             })
             .AddSingleton(sp => new TokenUseCases(sp.GetRequiredService<ServerStores>().Connections, sp.GetRequiredService<ServerStores>().Tokens));
