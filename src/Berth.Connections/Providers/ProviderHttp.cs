@@ -60,17 +60,7 @@ internal static class ProviderHttp
                     : await BoundedContent.ReadPrefixAsync(stream, BoundedContent.MaxErrorBodyBytes, deadline.Token).ConfigureAwait(false);
             }
 
-            var buffered = new ByteArrayContent(bytes);
-            foreach (var header in content.Headers.NonValidated)
-            {
-                if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
-                {
-                    buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
-                }
-            }
-
-            response.Content = buffered;
-            content.Dispose();
+            BoundedContent.Replace(response, new ByteArrayContent(bytes));
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {

@@ -387,17 +387,7 @@ public sealed partial class RegistryClient : IDisposable
                 : await BoundedContent.ReadPrefixAsync(stream, BoundedContent.MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
         }
 
-        var buffered = new BufferedContent(bytes);
-        foreach (var header in content.Headers.NonValidated)
-        {
-            if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
-            {
-                buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
-            }
-        }
-
-        response.Content = buffered;
-        content.Dispose();
+        BoundedContent.Replace(response, new BufferedContent(bytes));
     }
 
     /// <summary>A response body that fails once the registry sends nothing for the stall timeout.</summary>

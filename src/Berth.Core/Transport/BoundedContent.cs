@@ -86,6 +86,27 @@ public static class BoundedContent
     }
 
     /// <summary>A byte count as people read limits: "4 MiB", "64 KiB", "1000 bytes".</summary>
+    /// <summary>
+    /// Puts a body that was read under a bound in place of the response's streamed one, keeping its headers (all but
+    /// <c>Content-Length</c>, which the buffer sets), and disposes the streamed one.
+    /// </summary>
+    public static void Replace(HttpResponseMessage response, HttpContent buffered)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(buffered);
+        var streamed = response.Content;
+        foreach (var header in streamed.Headers.NonValidated)
+        {
+            if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+
+        response.Content = buffered;
+        streamed.Dispose();
+    }
+
     public static string FormatBytes(long bytes) => bytes switch
     {
         >= 1024 * 1024 when bytes % (1024 * 1024) == 0 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024 * 1024)} MiB"),
