@@ -24,6 +24,8 @@ namespace Berth.Server;
 /// <summary>Builds and runs the Berth server: REST API (OpenAPI), dashboard and background jobs over the shared store.</summary>
 public static class BerthServer
 {
+    private const string OpenApiCache = "openapi";
+
     /// <summary>Runs until Ctrl+C / SIGTERM; returns the process exit code.</summary>
     public static async Task<int> RunAsync(BerthServerOptions options)
     {
@@ -119,6 +121,9 @@ public static class BerthServer
         }
 
         services.AddProblemDetails();
+        services.AddBerthHealth(options);
+        // The OpenAPI document never changes while the process runs: built on the first request, then served from memory.
+        services.AddOutputCache(o => o.AddPolicy(OpenApiCache, b => b.Expire(TimeSpan.FromDays(365))));
         services.AddExceptionHandler<BerthExceptionHandler>();
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {
@@ -189,6 +194,7 @@ public static class BerthServer
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRateLimiter();
+        app.UseOutputCache();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -201,7 +207,8 @@ public static class BerthServer
         api.MapAdmin();
         api.MapCopies();
 
-        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous().CacheOutput(OpenApiCache);
+        app.MapBerthHealth();
         app.MapScalarApiReference("/docs", o => o.WithTitle("Berth API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
         app.MapDashboard();
         return app;

@@ -1,0 +1,62 @@
+using Berth.Server.Background;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Berth.Server.Hosting;
+
+/// <summary>
+/// <c>/healthz</c> (the process answers) and <c>/readyz</c> (the database answers with the current schema, and the
+/// background jobs run when enabled) for an orchestrator's probes: unauthenticated, not rate limited, cheap.
+/// </summary>
+internal static class HealthEndpoints
+{
+    private const string Ready = "ready";
+
+    public static IServiceCollection AddBerthHealth(this IServiceCollection services, BerthServerOptions options)
+    {
+        var checks = services.AddHealthChecks().AddCheck<StoreHealthCheck>("database", tags: [Ready]);
+        if (options.BackgroundJobs)
+        {
+            checks.AddCheck<BackgroundJobsHealthCheck>("background-jobs", tags: [Ready]);
+        }
+
+        return services;
+    }
+
+    public static void MapBerthHealth(this WebApplication app)
+    {
+        // Liveness runs no check: a process that can answer is alive; restarting it for a database outage helps nobody.
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().ExcludeFromDescription();
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready) }).AllowAnonymous().ExcludeFromDescription();
+    }
+
+    /// <summary>One cheap query within a few seconds; the schema was migrated (or refused as newer) when the store opened.</summary>
+    private sealed class StoreHealthCheck(ServerStores stores) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(TimeSpan.FromSeconds(5));
+            try
+            {
+                await stores.Connections.ListOrganizationsAsync(deadline.Token).ConfigureAwait(false);
+                return HealthCheckResult.Healthy("the database answers and its schema is current");
+            }
+#pragma warning disable CA1031 // Any failure to reach the database is the answer of this check, not an error of the endpoint.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                return HealthCheckResult.Unhealthy($"the database does not answer: {e.GetType().Name}");
+            }
+        }
+    }
+
+    /// <summary>The background refresher is running (not stopped or faulted).</summary>
+    private sealed class BackgroundJobsHealthCheck(IEnumerable<IHostedService> hosted) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(hosted.OfType<BackgroundRefresher>().FirstOrDefault()?.ExecuteTask is { IsCompleted: false }
+                ? HealthCheckResult.Healthy("background jobs are running")
+                : HealthCheckResult.Unhealthy("background jobs are not running"));
+    }
+}
