@@ -35,16 +35,8 @@ public sealed partial class ConnectionUseCases
         }
 
         var lister = new RepositoryLister(clients);
-        var items = await WithinBrowseTimeAsync(connection, "listing its repositories", async ct =>
-        {
-            var found = new List<string>();
-            await foreach (var repository in lister.ListAsync(connection, ct).ConfigureAwait(false))
-            {
-                found.Add(repository);
-            }
-
-            return found;
-        }, cancellationToken).ConfigureAwait(false);
+        var items = await WithinBrowseTimeAsync(connection, "listing its repositories",
+            ct => lister.ListAsync(connection, ct).ToListAsync(ct).AsTask(), cancellationToken).ConfigureAwait(false);
 
         items.Sort(StringComparer.Ordinal);
         return await SaveAsync(connection, IJobStore.RepositoriesScope, items, cancellationToken).ConfigureAwait(false);
@@ -68,16 +60,8 @@ public sealed partial class ConnectionUseCases
         }
 
         using var client = clients.Create(connection);
-        var tags = await WithinBrowseTimeAsync(connection, $"listing the tags of {repository}", async ct =>
-        {
-            var found = new List<string>();
-            await foreach (var tag in client.ListTagsAsync(repository, ct).ConfigureAwait(false))
-            {
-                found.Add(tag);
-            }
-
-            return found;
-        }, cancellationToken).ConfigureAwait(false);
+        var tags = await WithinBrowseTimeAsync(connection, $"listing the tags of {repository}",
+            ct => client.ListTagsAsync(repository, ct).ToListAsync(ct).AsTask(), cancellationToken).ConfigureAwait(false);
 
         tags.Sort(StringComparer.Ordinal);
         return await SaveAsync(connection, repository, tags, cancellationToken).ConfigureAwait(false);
