@@ -35,7 +35,7 @@ internal static class SyncCommand
         var command = new Command("sync",
             "Mirror repositories and tags between registries, copying only tags whose digest differs at the destination")
         {
-            source, destination, from, to, prefix, config, dest, tagsRegex, semver, allTags, dryRun, keepGoing, TransferOptions.Jobs,
+            source, destination, from, to, prefix, config, dest, tagsRegex, semver, allTags, dryRun, keepGoing, TransferOptions.Jobs, TransferOptions.Referrers,
         };
         RegistryAccessOptions.AddTo(command);
         CommandRunner.SetAction(command, async (ctx, ct) =>
@@ -107,7 +107,7 @@ internal static class SyncCommand
                     plan = await SyncPlanner.FromReferencesAsync(access, src, dst, filter, ct).ConfigureAwait(false);
                 }
 
-                var options = new SyncOptions { DryRun = ctx.Get(dryRun), KeepGoing = ctx.Get(keepGoing), Jobs = jobs };
+                var options = new SyncOptions { DryRun = ctx.Get(dryRun), KeepGoing = ctx.Get(keepGoing), Jobs = jobs, Referrers = ctx.Get(TransferOptions.Referrers) };
                 var result = await new RepositorySync(options).SyncAsync(plan, new SyncProgress(ctx.Out, ctx.Json), ct).ConfigureAwait(false);
                 return Summarise(ctx, result);
             }

@@ -28,6 +28,11 @@ internal static class TransferOptions
         Description = "Show what would be copied (blobs missing at the destination) without writing anything",
     };
 
+    public static readonly Option<bool> Referrers = new("--referrers")
+    {
+        Description = "Also copy signatures, SBOMs and attestations that refer to the image (OCI referrers and cosign-style tags), recursively, before the tag is written",
+    };
+
     /// <summary>Adds the transfer options and the registry access flags (which apply to both sides).</summary>
     public static void AddTo(Command command, bool allTags)
     {
@@ -35,6 +40,7 @@ internal static class TransferOptions
         if (allTags)
         {
             command.Options.Add(AllTags);
+            command.Options.Add(Referrers);
         }
 
         command.Options.Add(Jobs);
@@ -69,6 +75,7 @@ internal static class TransferOptions
             AllTags = allTags && ctx.Get(AllTags),
             Jobs = jobs,
             DryRun = ctx.Get(DryRun),
+            Referrers = allTags && ctx.Get(Referrers),
         };
     }
 }

@@ -21,6 +21,11 @@ internal static class TransferRunner
             throw new UsageException("--all-tags cannot write into a docker-archive, which holds one image");
         }
 
+        if (options.Referrers && (from.Kind != TransferLocationKind.Registry || to.Kind != TransferLocationKind.Registry))
+        {
+            throw new UsageException("--referrers copies between registries: signatures and SBOMs are found by registry tags or its referrers API");
+        }
+
         var endpoints = await TransferEndpoints.OpenAsync(ctx, from, to, options.DryRun, ct).ConfigureAwait(false);
         await using (endpoints.ConfigureAwait(false))
         {
@@ -73,6 +78,8 @@ internal static class TransferRunner
                 Digest = result.ManifestDigest?.Value,
                 Images = result.Images.Select(i => new TransferImageLine(i.SourceReference, i.TargetReference, i.Digest.Value, i.MediaType, i.UpToDate)).ToList(),
                 BlobsCopied = result.BlobsCopied,
+                ReferrersCopied = result.ReferrersCopied,
+                FallbackIndexesWritten = result.FallbackIndexesWritten,
                 BlobsSkipped = result.BlobsSkipped,
                 BlobsMounted = result.BlobsMounted,
                 ManifestsWritten = result.ManifestsWritten,
@@ -95,6 +102,11 @@ internal static class TransferRunner
 
         ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{verb} {result.BlobsCopied} blobs ({Bytes.Format(result.BytesCopied)}), skipped {result.BlobsSkipped}, mounted {result.BlobsMounted} in {result.Elapsed.TotalSeconds:0.00} s ({mibPerSecond:0.0} MiB/s)"));
+        if (result.ReferrersCopied > 0 || result.FallbackIndexesWritten > 0)
+        {
+            ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{verb} {result.ReferrersCopied} referrers; fallback tag indexes written: {result.FallbackIndexesWritten}"));
+        }
     }
 
     /// <summary>Each progress event as one compact JSON line.</summary>

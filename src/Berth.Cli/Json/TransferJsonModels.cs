@@ -39,6 +39,12 @@ internal sealed record TransferSummaryLine
     [JsonPropertyName("blobsCopied")]
     public int BlobsCopied { get; init; }
 
+    [JsonPropertyName("referrersCopied")]
+    public int ReferrersCopied { get; init; }
+
+    [JsonPropertyName("fallbackIndexesWritten")]
+    public int FallbackIndexesWritten { get; init; }
+
     [JsonPropertyName("blobsSkipped")]
     public int BlobsSkipped { get; init; }
 

@@ -35,4 +35,10 @@ public sealed record CopyOptions
 
     /// <summary>Upload registry blobs in PATCH chunks of this size instead of one streamed PUT.</summary>
     public int? ChunkSize { get; init; }
+
+    /// <summary>
+    /// Also copy every referrer (signatures, SBOMs, attestations; OCI <c>subject</c> or cosign-style tags) of every copied
+    /// manifest, recursively, before the tag is written; needs registries on both sides.
+    /// </summary>
+    public bool Referrers { get; init; }
 }

@@ -19,6 +19,12 @@ public sealed record CopyResult
 
     public int ManifestsWritten { get; init; }
 
+    /// <summary>Referrer manifests copied (or, in a dry run, that would be), at every depth.</summary>
+    public int ReferrersCopied { get; init; }
+
+    /// <summary>Fallback-tag indexes written or merged at a target without the referrers API.</summary>
+    public int FallbackIndexesWritten { get; init; }
+
     public TimeSpan Elapsed { get; init; }
 
     public bool DryRun { get; init; }

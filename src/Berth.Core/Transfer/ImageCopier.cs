@@ -18,7 +18,7 @@ namespace Berth.Transfer;
 /// tag, byte for byte, so the digest at the target equals the source's.</item>
 /// </list>
 /// </summary>
-public sealed class ImageCopier
+public sealed partial class ImageCopier
 {
     private readonly IImageSource _source;
     private readonly IImageTarget _target;
@@ -46,6 +46,7 @@ public sealed class ImageCopier
     public async Task<CopyResult> CopyAsync(IProgress<TransferEvent>? progress = null, CancellationToken cancellationToken = default)
     {
         _progress = progress;
+        CheckReferrerEndpoints();
         var clock = Stopwatch.StartNew();
         var images = new List<CopiedImage>();
         if (_options.AllTags)
@@ -87,6 +88,8 @@ public sealed class ImageCopier
             BlobsMounted = _mounted,
             BytesCopied = _bytes,
             ManifestsWritten = _manifests,
+            ReferrersCopied = _referrers,
+            FallbackIndexesWritten = _fallbackIndexes,
             Elapsed = clock.Elapsed,
             DryRun = _options.DryRun,
         };
@@ -118,6 +121,7 @@ public sealed class ImageCopier
         if (tag is not null && await _target.GetManifestDigestAsync(tag, ct).ConfigureAwait(false) == root.Digest)
         {
             Report(new TransferEvent(TransferEventKind.ImageUpToDate, root.Digest.Value, root.Size, 0, root.MediaType, tag));
+            await CopyReferrersAsync(root, ct).ConfigureAwait(false);
             return new CopiedImage(shown, tag, root.Digest, root.MediaType, UpToDate: true);
         }
 
@@ -138,6 +142,9 @@ public sealed class ImageCopier
                 Interlocked.Increment(ref _manifests);
                 Report(new TransferEvent(TransferEventKind.ManifestWritten, child.Digest.Value, child.Size, child.Size, child.MediaType));
             }
+
+            // Referrers before the tag: whoever finds the tag finds its signatures.
+            await CopyReferrersAsync(root, ct).ConfigureAwait(false);
 
             await _target.PutManifestAsync(root, tag, root: true, ct).ConfigureAwait(false);
             Interlocked.Increment(ref _manifests);

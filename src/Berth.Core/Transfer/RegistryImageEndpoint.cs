@@ -8,7 +8,7 @@ using Berth.References;
 namespace Berth.Transfer;
 
 /// <summary>A repository in a registry, as a copy source or target, over <see cref="RegistryClient"/>.</summary>
-public sealed class RegistryImageEndpoint : IImageSource, IImageTarget
+public sealed partial class RegistryImageEndpoint : IImageSource, IImageTarget
 {
     /// <param name="client">The client for the repository's registry (not disposed here).</param>
     /// <param name="repository">The repository path, e.g. <c>team/app</c>.</param>

@@ -78,7 +78,7 @@ public sealed class RepositorySync
     }
 
     /// <summary>The given references that pass the filter (digests always do), or the listed tags that do, sorted.</summary>
-    private static async Task<List<string>> ReferencesAsync(SyncRepository repository, CancellationToken ct)
+    private async Task<List<string>> ReferencesAsync(SyncRepository repository, CancellationToken ct)
     {
         var filter = repository.Filter ?? TagFilter.All;
         var references = new List<string>();
@@ -97,7 +97,8 @@ public sealed class RepositorySync
 
         await foreach (var tag in repository.Source.ListTagsAsync(repository.SourceRepository, ct).ConfigureAwait(false))
         {
-            if (filter.IsMatch(tag))
+            // With referrers on, their tags travel with their subjects (a fallback index is merged there, never overwritten).
+            if (filter.IsMatch(tag) && !(_options.Referrers && Referrers.ReferrerTags.IsReferrerTag(tag)))
             {
                 references.Add(tag);
             }
@@ -126,7 +127,8 @@ public sealed class RepositorySync
             }
 
             var existing = await repository.Target.HeadManifestAsync(repository.TargetRepository, reference, ct).ConfigureAwait(false);
-            if (existing?.Digest == sourceDigest)
+            // With referrers, an up-to-date tag still goes through the copier: signatures often arrive after the image.
+            if (existing?.Digest == sourceDigest && !_options.Referrers)
             {
                 progress?.Report(new SyncEvent(SyncEventKind.TagUpToDate, source, target, reference, sourceDigest.Value));
                 return new SyncedImage(source, target, reference, SyncStatus.UpToDate, sourceDigest.Value);
@@ -140,7 +142,7 @@ public sealed class RepositorySync
             var copier = new ImageCopier(
                 new RegistryImageEndpoint(repository.Source, repository.SourceRepository, reference),
                 new RegistryImageEndpoint(repository.Target, repository.TargetRepository, reference),
-                new CopyOptions { Jobs = _options.Jobs, ChunkSize = _options.ChunkSize, DryRun = _options.DryRun });
+                new CopyOptions { Jobs = _options.Jobs, ChunkSize = _options.ChunkSize, DryRun = _options.DryRun, Referrers = _options.Referrers });
             var result = await copier.CopyAsync(null, ct).ConfigureAwait(false);
             var digest = result.ManifestDigest?.Value ?? sourceDigest.Value;
             if (result.Images.Count > 0 && result.Images[0].UpToDate)

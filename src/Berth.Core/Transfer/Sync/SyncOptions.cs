@@ -14,4 +14,12 @@ public sealed record SyncOptions
 
     /// <summary>Upload blobs in PATCH chunks of this size instead of one streamed PUT.</summary>
     public int? ChunkSize { get; init; }
+
+    /// <summary>
+    /// Copy each copied image's referrers along with it (see <see cref="CopyOptions.Referrers"/>); referrer tags
+    /// (<c>sha256-&lt;hex&gt;</c>, cosign's <c>.sig/.att/.sbom</c>) are then not synced as tags of their own. A tag already up to
+    /// date at the destination still has its referrers listed, since signatures are often added after the image was pushed:
+    /// that costs the referrer look-ups per tag on top of the two HEADs.
+    /// </summary>
+    public bool Referrers { get; init; }
 }
