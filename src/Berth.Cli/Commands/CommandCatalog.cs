@@ -10,6 +10,7 @@ internal static class CommandCatalog
         yield return RefCommand.Create();
         yield return TagsCommand.Create();
         yield return InspectCommand.Create();
+        yield return ReferrersCommand.Create();
         yield return CatalogCommand.Create();
         yield return ConnectCommand.Create();
         yield return RegistriesCommand.Create();

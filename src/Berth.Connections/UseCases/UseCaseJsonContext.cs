@@ -14,6 +14,7 @@ namespace Berth.Connections.UseCases;
     UseStringEnumConverter = true,
     WriteIndented = true)]
 [JsonSerializable(typeof(ImageInspection))]
+[JsonSerializable(typeof(ReferrerReport))]
 [JsonSerializable(typeof(ExportedConnection))]
 [JsonSerializable(typeof(VerifyReport))]
 [JsonSerializable(typeof(ConnectionDependent))]

@@ -18,6 +18,9 @@ internal static class BrowseEndpoints
         registries.MapGet("/{name}/manifest", ManifestAsync).RequireAuthorization(BerthClaims.MemberPolicy).WithName("GetManifest")
             .WithSummary("Image inspection, the same JSON as 'berth inspect --output json': digest, platforms or layers, size, created, labels (?repository=team/app&reference=1.0)")
             .Produces<ImageInspection>();
+        registries.MapGet("/{name}/referrers", ReferrersAsync).RequireAuthorization(BerthClaims.MemberPolicy).WithName("ListReferrers")
+            .WithSummary("Signatures, SBOMs and attestations of an image, recursively, the same JSON as 'berth referrers --output json' (?repository=team/app&digest=sha256:...[&artifactType=])")
+            .Produces<ReferrerReport>();
     }
 
     private static async Task<Ok<ListingResponse>> RepositoriesAsync(string name, bool? refresh, ClaimsPrincipal user, ConnectionUseCases connections, CancellationToken ct)
@@ -59,6 +62,18 @@ internal static class BrowseEndpoints
 
         var inspection = await connections.InspectAsync(Caller.From(user).ToActor(), name, repository ?? "", reference, wanted, ct);
         return TypedResults.Json(inspection, UseCaseJsonContext.Default.ImageInspection);
+    }
+
+    private static async Task<Results<JsonHttpResult<ReferrerReport>, ValidationProblem>> ReferrersAsync(
+        string name, string? repository, string? digest, string? artifactType, ClaimsPrincipal user, ConnectionUseCases connections, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(digest))
+        {
+            return Problems.Invalid("digest", "the digest query parameter (the image's manifest digest, or a tag) is required");
+        }
+
+        var report = await connections.ListReferrersAsync(Caller.From(user).ToActor(), name, repository ?? "", digest, artifactType, ct);
+        return TypedResults.Json(report, UseCaseJsonContext.Default.ReferrerReport);
     }
 
 }
