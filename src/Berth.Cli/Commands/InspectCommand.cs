@@ -64,9 +64,20 @@ internal static class InspectCommand
             new("digest", r.Digest),
             new("mediaType", r.MediaType),
         };
+        if (r.ArtifactType is not null)
+        {
+            rows.Add(new("artifactType", r.ArtifactType));
+        }
+
+        if (r.Subject is { } subject)
+        {
+            rows.Add(new("subject", $"{subject.Digest} ({subject.MediaType})"));
+        }
+
         if (r.Platforms is null)
         {
             rows.Add(new("config", r.Config));
+            rows.Add(new("configMediaType", r.ConfigMediaType));
             rows.Add(new("platform", r.Os is null ? null : $"{r.Os}/{r.Architecture}{(r.Variant is null ? "" : "/" + r.Variant)}"));
             rows.Add(new("created", r.Created?.ToString("u", CultureInfo.InvariantCulture)));
         }
@@ -86,6 +97,16 @@ internal static class InspectCommand
             output.WriteLine();
             Columns.Write(output, ["LAYER", "SIZE", "MEDIA TYPE"], layers.Select(l => (IReadOnlyList<string>)
                 [l.Digest, l.Size < 0 ? "-" : Bytes.Format(l.Size), l.MediaType]));
+        }
+
+        if (r.Annotations is { Count: > 0 } annotations)
+        {
+            output.WriteLine();
+            output.WriteLine("ANNOTATIONS");
+            foreach (var (key, value) in annotations.OrderBy(l => l.Key, StringComparer.Ordinal))
+            {
+                output.WriteLine($"  {key}={value}");
+            }
         }
 
         if (r.Labels is { Count: > 0 } labels)

@@ -78,7 +78,19 @@ internal static class ImagePages
         {
             var manifest = await connections.InspectAsync(caller.Value.ToActor(), connection.Name, repository, reference, null, ct);
             var host = ConnectionAddress.Of(connection).Host.Name;
-            view = new ManifestView(caller.Value, connection.Name, repository, reference, manifest, $"{host}/{repository}@{manifest.Digest}", null);
+            ReferrerReport? referrers = null;
+            string? referrersError = null;
+            try
+            {
+                referrers = await connections.ListReferrersAsync(caller.Value.ToActor(), connection.Name, repository, manifest.Digest, null, ct);
+            }
+            catch (Exception e) when (ErrorResponses.IsExpected(e))
+            {
+                // The manifest is worth showing even when its referrers cannot be listed.
+                referrersError = "Could not list referrers: " + e.Message;
+            }
+
+            view = new ManifestView(caller.Value, connection.Name, repository, reference, manifest, $"{host}/{repository}@{manifest.Digest}", null, referrers, referrersError);
         }
         catch (Berth.Errors.RegistryException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
         {

@@ -9,4 +9,5 @@ public sealed record ImageRegistriesView(Caller Caller, IReadOnlyList<(string Na
 /// <summary>A listing of repositories (or of one repository's tags), or why it could not be read.</summary>
 public sealed record ListingView(Caller Caller, string Registry, string? Repository, CachedListing? Listing, string? Error);
 
-public sealed record ManifestView(Caller Caller, string Registry, string Repository, string Reference, ImageInspection? Manifest, string? PullReference, string? Error);
+public sealed record ManifestView(Caller Caller, string Registry, string Repository, string Reference, ImageInspection? Manifest, string? PullReference, string? Error,
+    ReferrerReport? Referrers = null, string? ReferrersError = null);
