@@ -84,6 +84,61 @@ public static class ReferrerSeeder
         return pushed;
     }
 
+    /// <summary>
+    /// Pushes what BuildKit writes for <c>--attest</c>: an attestation manifest (in-toto layer) and an index listing the
+    /// image (with its platform) and the attestation (platform <c>unknown/unknown</c>, annotations
+    /// <c>vnd.docker.reference.type: attestation-manifest</c> and <c>vnd.docker.reference.digest: &lt;image&gt;</c>). Returns the index digest.
+    /// </summary>
+    public static async Task<(string Index, string Attestation)> PushAttestedIndexAsync(Uri registry, string repository, string tag,
+        string imageDigest, string imageMediaType, long imageSize, CancellationToken ct = default)
+    {
+        using var client = new HttpClient { BaseAddress = registry, Timeout = TimeSpan.FromMinutes(1) };
+        var statement = Encoding.UTF8.GetBytes("{\"_type\":\"https://in-toto.io/Statement/v0.1\",\"predicateType\":\"https://spdx.dev/Document\"}");
+        var statementDigest = Sha256(statement);
+        await RegistryHttp.UploadBlobAsync(client, repository, statementDigest, statement, ct);
+        var config = "{\"architecture\":\"unknown\",\"os\":\"unknown\",\"config\":{},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""u8.ToArray()
+            .Concat(Encoding.UTF8.GetBytes(statementDigest)).Concat("\"]}}"u8.ToArray()).ToArray();
+        var configDigest = Sha256(config);
+        await RegistryHttp.UploadBlobAsync(client, repository, configDigest, config, ct);
+        var attestation = new JsonObject
+        {
+            ["schemaVersion"] = 2,
+            ["mediaType"] = OciManifest,
+            ["config"] = new JsonObject { ["mediaType"] = "application/vnd.oci.image.config.v1+json", ["digest"] = configDigest, ["size"] = config.Length },
+            ["layers"] = new JsonArray(new JsonObject
+            {
+                ["mediaType"] = "application/vnd.in-toto+json", ["digest"] = statementDigest, ["size"] = statement.Length,
+                ["annotations"] = new JsonObject { ["in-toto.io/predicate-type"] = "https://spdx.dev/Document" },
+            }),
+        };
+        var attestationBytes = Encoding.UTF8.GetBytes(attestation.ToJsonString());
+        var attestationDigest = Sha256(attestationBytes);
+        await RegistryHttp.PutManifestAsync(client, repository, attestationDigest, OciManifest, attestationBytes, ct);
+        var index = new JsonObject
+        {
+            ["schemaVersion"] = 2,
+            ["mediaType"] = OciIndex,
+            ["manifests"] = new JsonArray(
+                new JsonObject
+                {
+                    ["mediaType"] = imageMediaType, ["digest"] = imageDigest, ["size"] = imageSize,
+                    ["platform"] = new JsonObject { ["architecture"] = "amd64", ["os"] = "linux" },
+                },
+                new JsonObject
+                {
+                    ["mediaType"] = OciManifest, ["digest"] = attestationDigest, ["size"] = attestationBytes.Length,
+                    ["platform"] = new JsonObject { ["architecture"] = "unknown", ["os"] = "unknown" },
+                    ["annotations"] = new JsonObject
+                    {
+                        ["vnd.docker.reference.digest"] = imageDigest, ["vnd.docker.reference.type"] = "attestation-manifest",
+                    },
+                }),
+        };
+        var indexBytes = Encoding.UTF8.GetBytes(index.ToJsonString());
+        await RegistryHttp.PutManifestAsync(client, repository, tag, OciIndex, indexBytes, ct);
+        return (Sha256(indexBytes), attestationDigest);
+    }
+
     /// <summary>The entries of the index under <c>sha256-&lt;hex&gt;</c> (digest and artifactType), empty when there is none.</summary>
     public static async Task<IReadOnlyList<(string Digest, string? ArtifactType)>> ReadFallbackIndexAsync(Uri registry, string repository, string subjectDigest, CancellationToken ct = default)
     {

@@ -13,15 +13,20 @@ namespace Berth.Transfer;
 /// and staged beside the output; the archive is assembled in a temporary file and renamed into place
 /// only when the manifest is written, so a failed copy leaves no archive behind.
 /// </summary>
-public sealed class DockerArchiveTarget : IImageTarget, IDisposable
+public sealed class DockerArchiveTarget : IImageTarget, IImageOnlyTarget, IDisposable
 {
     private readonly ConcurrentDictionary<string, Staged> _staged = new(StringComparer.Ordinal);
     private readonly string _stagingDirectory;
+    private readonly ForeignLayerFetcher _foreignLayers;
+    private readonly bool _ownsFetcher;
 
     /// <param name="path">The archive file to write (replaced if it exists).</param>
     /// <param name="name">The name recorded in RepoTags, e.g. <c>app:1.0</c>; null writes an untagged image.</param>
-    public DockerArchiveTarget(string path, ImageReference? name)
+    /// <param name="foreignLayers">Fetches foreign layers from their URLs; null uses one under the default address policy.</param>
+    public DockerArchiveTarget(string path, ImageReference? name, ForeignLayerFetcher? foreignLayers = null)
     {
+        _ownsFetcher = foreignLayers is null;
+        _foreignLayers = foreignLayers ?? new ForeignLayerFetcher();
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArchivePath = Path.GetFullPath(path);
         ImageName = name;
@@ -39,6 +44,38 @@ public sealed class DockerArchiveTarget : IImageTarget, IDisposable
     public string? Reference => ImageName?.Familiar;
 
     public bool SupportsIndex => false;
+
+    /// <summary>
+    /// Only a container image fits: an image config (Docker or OCI), no artifactType, and tar layers. An artifact's "layers"
+    /// (JSON, signatures) written as <c>.tar</c> entries give an archive docker, podman and skopeo all reject.
+    /// </summary>
+    public void Admit(ManifestDocument manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        if (manifest.Image is not { } image)
+        {
+            return;
+        }
+
+        var config = image.Config.MediaType;
+        var notImage = image.ArtifactType is { } artifactType
+            ? $"an artifact of type {artifactType} (config {config})"
+            : config is not (MediaTypes.DockerConfig or MediaTypes.OciConfig)
+                ? $"an artifact whose config is {(string.IsNullOrEmpty(config) ? "of no media type" : config)}, not an image config"
+                : image.Layers.FirstOrDefault(l => !IsTarLayer(l.MediaType)) is { } odd
+                    ? $"an artifact whose layer {odd.Digest} is {odd.MediaType}, not a filesystem layer"
+                    : null;
+        if (notImage is not null)
+        {
+            throw new TransferException(
+                $"{manifest.Digest} is {notImage}; a docker-archive holds container images only (docker load, podman and skopeo refuse anything else), so nothing was written to {ArchivePath} — copy it to a registry or an oci: layout instead");
+        }
+    }
+
+    private static bool IsTarLayer(string mediaType) =>
+        mediaType is MediaTypes.DockerLayer or MediaTypes.DockerForeignLayer or MediaTypes.OciLayer or MediaTypes.OciLayerGzip or MediaTypes.OciLayerZstd
+            or "application/vnd.docker.image.rootfs.diff.tar"
+        || mediaType.StartsWith("application/vnd.oci.image.layer.nondistributable.v1.tar", StringComparison.Ordinal);
 
     public Task<bool> HasBlobAsync(Descriptor blob, CancellationToken cancellationToken)
     {
@@ -106,6 +143,16 @@ public sealed class DockerArchiveTarget : IImageTarget, IDisposable
             throw new TransferException($"{Name} holds a single image; a {manifest.MediaType} cannot be written there (choose one with --platform)");
         }
 
+        // Registries do not hold foreign layers; an archive needs their bytes, fetched from the layer's own URLs.
+        foreach (var foreign in image.Layers.Where(l => ForeignLayerFetcher.IsForeign(l) && !_staged.ContainsKey(l.Digest)).DistinctBy(l => l.Digest))
+        {
+            var stream = await _foreignLayers.OpenAsync(foreign, cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                await PutBlobAsync(foreign, stream, null, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         var config = Require(image.Config);
         var layers = image.Layers.Select(Require).ToList();
         var temp = Path.Combine(Path.GetDirectoryName(ArchivePath)!, "." + Path.GetFileName(ArchivePath) + "." + Guid.NewGuid().ToString("N")[..12] + ".tmp");
@@ -159,6 +206,11 @@ public sealed class DockerArchiveTarget : IImageTarget, IDisposable
     /// <summary>Removes the staged layers (the archive itself stays).</summary>
     public void Dispose()
     {
+        if (_ownsFetcher)
+        {
+            _foreignLayers.Dispose();
+        }
+
         if (Directory.Exists(_stagingDirectory))
         {
             Directory.Delete(_stagingDirectory, recursive: true);

@@ -125,6 +125,8 @@ public sealed partial class ImageCopier
             return new CopiedImage(shown, tag, root.Digest, root.MediaType, UpToDate: true);
         }
 
+        // A target that holds images only refuses an artifact before anything is written.
+        (_target as IImageOnlyTarget)?.Admit(root);
         var children = new List<ManifestDocument>();
         var blobs = new Dictionary<string, Descriptor>(StringComparer.Ordinal);
         await CollectAsync(root, children, blobs, depth: 0, ct).ConfigureAwait(false);
@@ -179,7 +181,7 @@ public sealed partial class ImageCopier
                 var image = manifest.Image!;
                 foreach (var blob in image.Layers.Prepend(image.Config))
                 {
-                    if (!IsForeign(blob))
+                    if (!ForeignLayerFetcher.IsForeign(blob))
                     {
                         DescriptorDigest.Of(blob);
                         blobs.TryAdd(blob.Digest, blob);
@@ -214,11 +216,6 @@ public sealed partial class ImageCopier
                     $"{_source.Name} serves a Docker schema 1 manifest ({manifest.MediaType}); Berth copies schema 2 and OCI images only — rebuild or convert the image");
         }
     }
-
-    /// <summary>Foreign (non-distributable) layers live elsewhere and are never copied, as docker and skopeo do.</summary>
-    private static bool IsForeign(Descriptor blob) =>
-        blob.MediaType == MediaTypes.DockerForeignLayer ||
-        blob.MediaType.StartsWith("application/vnd.oci.image.layer.nondistributable.", StringComparison.Ordinal);
 
     private async Task CopyBlobsAsync(IEnumerable<Descriptor> blobs, CancellationToken ct)
     {
