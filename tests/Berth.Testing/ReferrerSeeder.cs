@@ -21,9 +21,10 @@ public static class ReferrerSeeder
 
     /// <summary>Pushes one referrer of <paramref name="subjectDigest"/> into <paramref name="repository"/> at <paramref name="registry"/> (http base URI).</summary>
     public static async Task<PushedReferrer> AttachAsync(Uri registry, string repository, string subjectDigest, string subjectMediaType, long subjectSize,
-        string artifactType, string payload, ReferrerStyle style, IReadOnlyDictionary<string, string>? annotations = null, CancellationToken ct = default)
+        string artifactType, string payload, ReferrerStyle style, IReadOnlyDictionary<string, string>? annotations = null,
+        RegistryCredentials? credentials = null, CancellationToken ct = default)
     {
-        using var client = new HttpClient { BaseAddress = registry, Timeout = TimeSpan.FromMinutes(1) };
+        using var client = Client(registry, credentials);
         var payloadBytes = Encoding.UTF8.GetBytes(payload);
         var payloadDigest = Sha256(payloadBytes);
         await RegistryHttp.UploadBlobAsync(client, repository, payloadDigest, payloadBytes, ct);
@@ -180,6 +181,9 @@ public static class ReferrerSeeder
         response.EnsureSuccessStatusCode();
         return JsonNode.Parse(await response.Content.ReadAsStringAsync(ct))!.AsObject();
     }
+
+    private static HttpClient Client(Uri registry, RegistryCredentials? credentials) =>
+        new(new ChallengeAuthHandler(credentials, new HttpClientHandler())) { BaseAddress = registry, Timeout = TimeSpan.FromMinutes(1) };
 
     private static JsonObject ToJson(IReadOnlyDictionary<string, string> values)
     {
