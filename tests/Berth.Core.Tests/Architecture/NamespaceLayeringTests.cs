@@ -13,6 +13,7 @@ namespace Berth.Core.Tests.Architecture;
 ///   Auth ⇄ Transport               one layer: credentials, challenges, tokens / the handler chain
 ///   Content                        descriptors, media types, manifest models, verifying streams
 ///   Distribution                   the registry client
+///   Referrers                      signatures, SBOMs, attestations: referrers API, fallback tag, cosign tags
 ///   Transfer                       copy and sync between registries, OCI layouts and docker archives
 ///   DockerConfig, Templates        beside the stack: docker config files (may use Auth's credentials and start
 ///                                  credential helpers through Processes) / tag templates
@@ -30,7 +31,8 @@ public sealed class NamespaceLayeringTests
         ["Transport"] = ["Errors", "References", "Auth"],
         ["Content"] = ["Errors", "References"],
         ["Distribution"] = ["Errors", "References", "Auth", "Transport", "Content"],
-        ["Transfer"] = ["Errors", "References", "Auth", "Transport", "Content", "Distribution"],
+        ["Referrers"] = ["Errors", "References", "Content", "Distribution"],
+        ["Transfer"] = ["Errors", "References", "Auth", "Transport", "Content", "Distribution", "Referrers"],
         ["DockerConfig"] = ["Errors", "References", "Auth", "Processes"],
         ["Templates"] = ["Errors"],
     };
