@@ -4,6 +4,7 @@ using Berth.Referrers;
 using Berth.References;
 using Berth.Testing;
 using Berth.Transfer;
+using Berth.Transfer.Sync;
 
 namespace Berth.Core.Tests.Referrers;
 
@@ -169,6 +170,32 @@ public sealed class ReferrerRegistryTests(TransferWorld world)
         Assert.Equal([sbom.Digest, attestation.Digest], atTarget.Referrers.Select(r => r.Digest));
         Assert.Empty(await ReferrerSeeder.ReadFallbackIndexAsync(world.Target.BaseUri, "ref-api", image));
         Assert.Equal(sbom.Digest, await Skopeo.InspectRawDigestAsync("docker://" + world.Target.Reference("ref-api", sbom.Digest)));
+    }
+
+    [Fact]
+    public async Task Sync_with_referrers_carries_them_skips_referrer_tags_and_brings_later_signatures_to_up_to_date_tags()
+    {
+        var signed = await SignedImageAsync("ref-sync");
+        using var from = world.Client(world.Source);
+        using var to = world.Client(world.Target);
+        var plan = new List<SyncRepository> { new(from, "ref-sync", to, "ref-sync", null, null) };
+
+        var first = await new RepositorySync(new SyncOptions { Referrers = true }).SyncAsync(plan, null);
+
+        // The fallback tags and the cosign tag are not synced as tags of their own: they travel with their subject.
+        Assert.Equal(["1"], first.Images.Select(i => i.Reference));
+        Assert.Equal(SyncStatus.Copied, first.Images[0].Status);
+        Assert.Equal(signed.Cosign.Digest, await Skopeo.InspectRawDigestAsync("docker://" + world.Target.Reference("ref-sync", signed.Cosign.Tag)));
+        Assert.Equal([(signed.Sbom.Digest, (string?)Sbom)], await ReferrerSeeder.ReadFallbackIndexAsync(world.Target.BaseUri, "ref-sync", signed.Image));
+
+        // Signed again after the mirror ran: the tag is up to date, the new attestation still arrives and the SBOM stays listed.
+        var later = await ReferrerSeeder.AttachAsync(world.Source.BaseUri, "ref-sync", signed.Image, MediaTypes.OciManifest, world.App.ManifestBytes.Length,
+            Attestation, "{\"later\":true}", ReferrerStyle.FallbackTag);
+        var second = await new RepositorySync(new SyncOptions { Referrers = true }).SyncAsync(plan, null);
+
+        Assert.Equal(SyncStatus.UpToDate, Assert.Single(second.Images).Status);
+        Assert.Equal([(signed.Sbom.Digest, (string?)Sbom), (later.Digest, Attestation)],
+            await ReferrerSeeder.ReadFallbackIndexAsync(world.Target.BaseUri, "ref-sync", signed.Image));
     }
 
     [Fact]
