@@ -19,7 +19,7 @@ public sealed record CopyResult
 
     public int ManifestsWritten { get; init; }
 
-    /// <summary>Referrer manifests copied (or, in a dry run, that would be), at every depth.</summary>
+    /// <summary>Referrer manifests copied (or, in a dry run, that would be), at every depth; those already at the target are not counted.</summary>
     public int ReferrersCopied { get; init; }
 
     /// <summary>Fallback-tag indexes written or merged at a target without the referrers API.</summary>

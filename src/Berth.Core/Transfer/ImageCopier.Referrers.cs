@@ -77,17 +77,23 @@ public sealed partial class ImageCopier
                 }
             }
 
-            if (listed.Count > 0 && !_options.DryRun && await to.AddReferrersAsync(item.Subject, listed, ct).ConfigureAwait(false))
+            if (listed.Count > 0 && !_options.DryRun && await to.AddReferrersAsync(item.Subject, listed, ct).ConfigureAwait(false) is { } index)
             {
                 Interlocked.Increment(ref _fallbackIndexes);
-                Report(new TransferEvent(TransferEventKind.ManifestWritten, item.Subject.Value, 0, 0, MediaTypes.OciIndex, ReferrerTags.Fallback(item.Subject)));
+                Report(new TransferEvent(TransferEventKind.ManifestWritten, index.Value, 0, 0, MediaTypes.OciIndex, ReferrerTags.Fallback(item.Subject)));
             }
         }
     }
 
-    /// <summary>One referrer: its blobs, an index's children, then the manifest by digest (or under its cosign tag).</summary>
+    /// <summary>One referrer, unless the target has it: its blobs, an index's children, then the manifest by digest (or under its cosign tag).</summary>
     private async Task CopyReferrerAsync(Referrer referrer, Digest digest, CancellationToken ct)
     {
+        if (await _target.GetManifestDigestAsync(referrer.Tag ?? digest.Value, ct).ConfigureAwait(false) == digest)
+        {
+            // Already there (under its cosign tag, if it has one): its blobs are too, since manifests are written last.
+            return;
+        }
+
         var manifest = await _source.GetManifestAsync(digest.Value, ct).ConfigureAwait(false);
         if (manifest.Digest != digest)
         {

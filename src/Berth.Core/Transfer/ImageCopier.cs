@@ -60,7 +60,11 @@ public sealed partial class ImageCopier
             var tags = new List<string>();
             await foreach (var tag in _source.ListTagsAsync(cancellationToken).ConfigureAwait(false))
             {
-                tags.Add(tag);
+                // With referrers on, their tags travel with their subjects: a fallback index is merged there, never overwritten.
+                if (!(_options.Referrers && Referrers.ReferrerTags.IsReferrerTag(tag)))
+                {
+                    tags.Add(tag);
+                }
             }
 
             if (tags.Count == 0)

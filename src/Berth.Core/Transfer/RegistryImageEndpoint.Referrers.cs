@@ -24,7 +24,7 @@ public sealed partial class RegistryImageEndpoint : IReferrerSource, IReferrerTa
         return listing.Referrers;
     }
 
-    public async Task<bool> AddReferrersAsync(Digest subject, IReadOnlyList<Descriptor> referrers, CancellationToken cancellationToken)
+    public async Task<Digest?> AddReferrersAsync(Digest subject, IReadOnlyList<Descriptor> referrers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(referrers);
         if (Lister.ReferrersApi is null)
@@ -34,7 +34,7 @@ public sealed partial class RegistryImageEndpoint : IReferrerSource, IReferrerTa
 
         if (Lister.ReferrersApi == true || referrers.Count == 0)
         {
-            return false;
+            return null;
         }
 
         var tag = ReferrerTags.Fallback(subject);
@@ -56,11 +56,10 @@ public sealed partial class RegistryImageEndpoint : IReferrerSource, IReferrerTa
 
         if (FallbackIndex.Merge(existing?.Index, referrers) is not { } merged)
         {
-            return false;
+            return null;
         }
 
         var document = FallbackIndex.ToDocument(merged);
-        await Client.PutManifestAsync(Repository, tag, document.Bytes, document.MediaType, cancellationToken).ConfigureAwait(false);
-        return true;
+        return await Client.PutManifestAsync(Repository, tag, document.Bytes, document.MediaType, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -112,7 +112,27 @@ public sealed class ReferrerRegistryTests(TransferWorld world)
             new CopyOptions { Referrers = true }).CopyAsync();
         Assert.True(again.Images[0].UpToDate);
         Assert.Equal(0, again.FallbackIndexesWritten);
+        Assert.Equal(0, again.ReferrersCopied);
         Assert.Equal(before, await Skopeo.InspectRawDigestAsync("docker://" + world.Target.Reference("ref-merge", "sha256-" + signed.Image[7..])));
+    }
+
+    [Fact]
+    public async Task All_tags_with_referrers_leaves_referrer_tags_to_their_subject_so_a_fallback_index_is_merged_not_overwritten()
+    {
+        var signed = await SignedImageAsync("ref-all");
+        await RegistrySeeder.PushWithSkopeoAsync(world.App, world.Target, "ref-all", "old");
+        var existing = await ReferrerSeeder.AttachAsync(world.Target.BaseUri, "ref-all", signed.Image, MediaTypes.OciManifest, world.App.ManifestBytes.Length,
+            Attestation, "{\"kept\":true}", ReferrerStyle.FallbackTag);
+        using var from = world.Client(world.Source);
+        using var to = world.Client(world.Target);
+
+        var result = await new ImageCopier(new RegistryImageEndpoint(from, "ref-all", null), new RegistryImageEndpoint(to, "ref-all", null),
+            new CopyOptions { Referrers = true, AllTags = true }).CopyAsync();
+
+        Assert.Equal(["1"], result.Images.Select(i => i.SourceReference));
+        Assert.Equal([(existing.Digest, (string?)Attestation), (signed.Sbom.Digest, Sbom)],
+            await ReferrerSeeder.ReadFallbackIndexAsync(world.Target.BaseUri, "ref-all", signed.Image));
+        Assert.Equal(signed.Cosign.Digest, await Skopeo.InspectRawDigestAsync("docker://" + world.Target.Reference("ref-all", signed.Cosign.Tag)));
     }
 
     [Fact]
