@@ -24,5 +24,6 @@ internal static class CommandCatalog
         yield return CredentialHelperCommand.Create();
         yield return TagCommand.Create();
         yield return AdminCommand.Create();
+        yield return KubeCommand.Create();
     }
 }

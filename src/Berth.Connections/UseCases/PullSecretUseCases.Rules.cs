@@ -71,16 +71,8 @@ public sealed partial class PullSecretUseCases
             errors.Add(new ValidationError("namespaceSelector", "a label selector is one line of at most 1000 characters, e.g. 'env in (prod,staging),team=a'"));
         }
 
-        foreach (var ns in namespaces.Where(n => !LabelPattern().IsMatch(n) || n.Length > 63))
-        {
-            errors.Add(new ValidationError("namespaces", $"'{ns}' is not a namespace name (lowercase letters, digits and '-', at most 63)"));
-        }
-
         var secretName = input.SecretName?.Trim() ?? existing?.SecretName;
-        if (string.IsNullOrEmpty(secretName) || secretName.Length > 253 || !SubdomainPattern().IsMatch(secretName))
-        {
-            errors.Add(new ValidationError("secretName", "a Secret name is required: lowercase letters, digits, '-' and '.', at most 253"));
-        }
+        errors.AddRange(PullSecretContent.NameErrors(selector is null ? namespaces : ["default"], secretName).Where(e => namespaces.Count > 0 || e.Field != "namespaces"));
 
         var carried = existing?.Connections ?? [];
         if (input.Connections is not null || existing is null)
@@ -152,10 +144,4 @@ public sealed partial class PullSecretUseCases
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
     private static partial Regex NamePattern();
-
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
-    private static partial Regex LabelPattern();
-
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
-    private static partial Regex SubdomainPattern();
 }

@@ -1,6 +1,5 @@
 using Berth.Connections.Docker;
 using Berth.Connections.Kubernetes;
-using Berth.Connections.Providers;
 using Berth.Connections.PullSecrets;
 using Berth.Errors;
 
@@ -186,27 +185,16 @@ public sealed partial class PullSecretUseCases(
     private async Task<(KubernetesSecretDraft Secret, IReadOnlyList<ExportedConnection> Report, DateTimeOffset? Expires)> BuildSecretAsync(
         Actor actor, PullSecretTarget target, CancellationToken cancellationToken)
     {
-        var items = new List<(Connection, ProviderCredential)>();
+        var carried = new List<Connection>();
         foreach (var id in target.Connections)
         {
-            if (await connections.Store.GetConnectionAsync(id, cancellationToken).ConfigureAwait(false) is not { } connection || connection.OrganizationId != target.OrganizationId)
+            if (await connections.Store.GetConnectionAsync(id, cancellationToken).ConfigureAwait(false) is { } connection && connection.OrganizationId == target.OrganizationId)
             {
-                continue;
+                carried.Add(connection);
             }
-
-            var obtained = await connections.ReadCredentialAsync(actor, connection, $"pull secret '{target.Name}'", cancellationToken).ConfigureAwait(false);
-            items.Add((connection, new ProviderCredential(obtained.Credential, obtained.ExpiresAt)));
         }
 
-        if (items.Count == 0)
-        {
-            throw new PullSecretTargetValidationException([new ValidationError("connections", $"pull-secret target '{target.Name}' carries no connections; add at least one")]);
-        }
-
-        var export = DockerConfigExporter.Build(items);
-        var secret = PullSecretDrafts.Create(target.SecretName, export.File.Auths);
-        var expires = items.Select(i => i.Item2.ExpiresAt).Where(e => e is not null).Min();
-        return (secret, export.Connections, expires);
+        return await PullSecretContent.BuildAsync(connections, actor, carried, target.SecretName, $"pull secret '{target.Name}'", cancellationToken).ConfigureAwait(false);
     }
 
     private const string AllNamespaces = "*";
