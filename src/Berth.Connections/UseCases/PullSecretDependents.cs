@@ -15,8 +15,24 @@ public sealed class PullSecretDependents(IPullSecretStore targets, TimeProvider?
 
     public async Task<IReadOnlyList<ConnectionDependent>> FindAsync(Connection connection, CancellationToken cancellationToken) =>
         (await CarryingAsync(connection, cancellationToken).ConfigureAwait(false))
-            .Select(t => new ConnectionDependent(Kind, t.Id.ToString("D"), $"pull-secret target {t.Name} (Secret {t.SecretName} on {t.Server.Host})"))
+            .Select(t => new ConnectionDependent(Kind, t.Id.ToString("D"), $"pull-secret target {t.Name} (Secret {t.SecretName} on {t.Server.Host}){StatusOf(t)}"))
             .ToList();
+
+    /// <summary>The last write and the failing namespaces, so the registry's page shows how its pull secrets fare.</summary>
+    private static string StatusOf(PullSecretTarget target)
+    {
+        if (target.Status.Count == 0)
+        {
+            return ": not written yet";
+        }
+
+        var lastWrite = target.Status.Select(s => s.LastWrite).Max();
+        var failing = target.Status.Where(s => s.LastError is not null).ToList();
+        var written = lastWrite is { } at ? $": last written {at.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z" : ": never written";
+        return failing.Count == 0
+            ? written
+            : $"{written}; failing in {string.Join(", ", failing.Select(f => f.Namespace))}: {failing[0].LastError}";
+    }
 
     public async Task DetachAsync(Connection connection, CancellationToken cancellationToken)
     {

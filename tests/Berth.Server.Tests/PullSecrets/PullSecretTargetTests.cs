@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Berth.Connections.UseCases;
+using Berth.Testing.Kubernetes;
 using Berth.Testing.Providers;
 
 namespace Berth.Server.Tests.PullSecrets;

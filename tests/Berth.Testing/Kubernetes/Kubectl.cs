@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace Berth.Server.Tests.PullSecrets;
+namespace Berth.Testing.Kubernetes;
 
 /// <summary>Debian kubectl, client side only: what <c>kubectl create secret docker-registry</c> would send for the same inputs.</summary>
-internal static class Kubectl
+public static class Kubectl
 {
     public static async Task<JsonObject> DockerRegistrySecretAsync(string name, string ns, string server, string username, string password)
     {
