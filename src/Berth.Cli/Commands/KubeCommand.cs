@@ -4,10 +4,8 @@ using Berth.Cli.Json;
 using Berth.Cli.Store;
 using Berth.Connections.PullSecrets;
 using Berth.Connections.UseCases;
-using Berth.Kubernetes;
+using Berth.Cli.Kube;
 using Berth.Transport;
-using k8s;
-using k8s.Exceptions;
 
 namespace Berth.Cli.Commands;
 
@@ -15,7 +13,8 @@ namespace Berth.Cli.Commands;
 /// <c>berth kube apply-pull-secret --kubeconfig FILE --namespace NS[,NS...] --name SECRET [CONNECTION...]</c>: writes
 /// a <c>kubernetes.io/dockerconfigjson</c> Secret with fresh credentials of saved connections (all of them when none
 /// are named) into each namespace of the kubeconfig's current context, for cron and CI, and prints what it wrote.
-/// The cluster is reached through the official client's AOT variant (the same code the server uses).
+/// The cluster is reached over plain HTTP (<see cref="KubernetesHttpApi"/> says why not KubernetesClient.Aot), with the
+/// same create-or-replace rules as the server's targets.
 /// </summary>
 internal static class KubeCommand
 {
@@ -41,35 +40,21 @@ internal static class KubeCommand
             }
 
             await using var core = await CliCore.OpenAsync(ctx, dependents: false, ct).ConfigureAwait(false);
-            using var api = KubernetesClientApi.Open(config, AddressPolicy.Default);
+            using var api = KubernetesHttpApi.Open(config, AddressPolicy.Default);
             var applied = await new PullSecretOneShot(core.Connections)
                 .ApplyAsync(core.Actor, api, chosen, ctx.Get(name)!, ctx.Get(connections) ?? [], ctx.Get(patch), ct).ConfigureAwait(false);
-            await PrintAsync(ctx, new Uri(config.Host).GetLeftPart(UriPartial.Authority), applied).ConfigureAwait(false);
+            await PrintAsync(ctx, config.Server.GetLeftPart(UriPartial.Authority), applied).ConfigureAwait(false);
             return applied.Ok ? ExitCodes.Ok : ExitCodes.Failed;
         });
 
         return new Command("kube", "Kubernetes: write image pull Secrets from saved connections") { apply };
     }
 
-    private static KubernetesClientConfiguration Load(string? path, string? context)
-    {
-        var file = path ?? Environment.GetEnvironmentVariable("KUBECONFIG")?.Split(':', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config");
-        if (!File.Exists(file))
-        {
-            throw new UsageException($"kubeconfig '{file}' does not exist (give one with --kubeconfig FILE)");
-        }
-
-        try
-        {
-            return KubernetesClientConfiguration.BuildConfigFromConfigFile(file, currentContext: context);
-        }
-        catch (KubeConfigException e)
-        {
-            // The client's messages name the context, cluster or user that is missing; never a credential.
-            throw new UsageException($"kubeconfig '{file}': {e.Message}");
-        }
-    }
+    private static KubeConfigContext Load(string? path, string? context) =>
+        KubeConfigReader.Read(
+            path ?? Environment.GetEnvironmentVariable("KUBECONFIG")?.Split(':', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()
+                ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config"),
+            context);
 
     private static async Task PrintAsync(CommandContext ctx, string server, PullSecretApply applied)
     {

@@ -11,9 +11,9 @@ using k8s.Models;
 namespace Berth.Kubernetes;
 
 /// <summary>
-/// <see cref="IKubernetesApi"/> over the official client. This one file is compiled into the server (package
-/// KubernetesClient) and the CLI (KubernetesClient.Aot, the same API with source-generated JSON), so both speak to
-/// clusters through the same code. Every connection goes through the address policy, like registry connections.
+/// <see cref="IKubernetesApi"/> over the official client, for the server (the CLI's plain-HTTP twin is
+/// <c>Berth.Cli.Kube.KubernetesHttpApi</c>; both follow <see cref="PullSecretWriter"/>). Every connection goes through
+/// the address policy, like registry connections.
 /// </summary>
 internal sealed class KubernetesClientApi : IKubernetesApi
 {
@@ -43,8 +43,7 @@ internal sealed class KubernetesClientApi : IKubernetesApi
         return Open(config, addresses);
     }
 
-    /// <summary>A client for a kubeconfig's context (bearer token or client certificate, as the kubeconfig says).</summary>
-    public static KubernetesClientApi Open(KubernetesClientConfiguration config, AddressPolicy addresses)
+    private static KubernetesClientApi Open(KubernetesClientConfiguration config, AddressPolicy addresses)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(addresses);
