@@ -3,6 +3,7 @@ using Berth.Auth;
 using Berth.Connections;
 using Berth.Connections.Jobs;
 using Berth.Connections.Providers;
+using Berth.Connections.PullSecrets;
 using Berth.Connections.Secrets;
 using Berth.Connections.Storage;
 using Berth.Connections.Tokens;
@@ -82,7 +83,8 @@ public static class BerthServer
         {
             var tokens = await TokenStoreFactory.OpenAsync(options.Database, dataDirectory, null, ct).ConfigureAwait(false);
             var jobs = await JobStoreFactory.OpenAsync(options.Database, dataDirectory, null, ct).ConfigureAwait(false);
-            return new ServerStores(connections, tokens, jobs);
+            var pullSecrets = await PullSecretStoreFactory.OpenAsync(options.Database, dataDirectory, protector, null, ct).ConfigureAwait(false);
+            return new ServerStores(connections, tokens, jobs) { PullSecrets = pullSecrets };
         }
         catch
         {
@@ -205,6 +207,7 @@ public static class BerthServer
         registries.MapBrowse();
         api.MapCredentials(registries);
         api.MapAdmin();
+        api.MapPullSecretTargets();
         api.MapCopies();
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous().CacheOutput(OpenApiCache);

@@ -25,5 +25,6 @@ internal static class CommandCatalog
         yield return CredentialHelperCommand.Create();
         yield return TagCommand.Create();
         yield return AdminCommand.Create();
+        yield return KubeCommand.Create();
     }
 }

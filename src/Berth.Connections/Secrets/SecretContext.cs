@@ -11,4 +11,6 @@ public static class SecretContext
     public static string ForConnectionSecret(Guid connectionId, string name) => $"connection/{connectionId:D}/secret/{name}";
 
     public static string ForCachedCredential(Guid connectionId, string kind) => $"connection/{connectionId:D}/cached/{kind}";
+
+    public static string ForPullSecretToken(Guid targetId) => $"pull-secret-target/{targetId:D}/token";
 }

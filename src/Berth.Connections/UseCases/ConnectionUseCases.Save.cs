@@ -65,6 +65,14 @@ public sealed partial class ConnectionUseCases
                 || !saved.Secrets.Reveal(n).Equals(existing.Secrets.Reveal(n), StringComparison.Ordinal))
             .Concat(existing.Secrets.Names.Where(n => !saved.Secrets.IsSet(n)))
             .ToList();
+        if (changedSecrets.Count > 0 || !string.Equals(existing.Url, saved.Url, StringComparison.Ordinal) || !string.Equals(existing.Type, saved.Type, StringComparison.Ordinal))
+        {
+            foreach (var observer in _dependents.OfType<IConnectionChangeObserver>())
+            {
+                await observer.CredentialsChangedAsync(saved, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         await AuditAsync(actor, "connection.update", saved,
             $"type={saved.Type} url={saved.Url} secrets changed: {(changedSecrets.Count == 0 ? "none" : string.Join(",", changedSecrets))}{Verified(report)}", cancellationToken).ConfigureAwait(false);
         return new ConnectionChange(saved, report);

@@ -19,4 +19,5 @@ namespace Berth.Connections.UseCases;
 [JsonSerializable(typeof(VerifyReport))]
 [JsonSerializable(typeof(ConnectionDependent))]
 [JsonSerializable(typeof(IReadOnlyList<ConnectionDependent>))]
+[JsonSerializable(typeof(Berth.Connections.PullSecrets.PullSecretApply))]
 public sealed partial class UseCaseJsonContext : JsonSerializerContext;

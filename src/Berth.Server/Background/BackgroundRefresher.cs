@@ -14,6 +14,7 @@ namespace Berth.Server.Background;
 internal sealed partial class BackgroundRefresher(
     ServerStores stores,
     ConnectionUseCases connections,
+    PullSecretUseCases pullSecrets,
     BerthServerOptions options,
     JobRunLog log,
     TimeProvider time,
@@ -24,6 +25,7 @@ internal sealed partial class BackgroundRefresher(
     public const string CredentialsJob = "credentials";
     public const string HealthJob = "health";
     public const string ListingsJob = "listings";
+    public const string PullSecretsJob = "pull-secrets";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -43,6 +45,7 @@ internal sealed partial class BackgroundRefresher(
             (CredentialsJob, RefreshCredentialsAsync),
             (HealthJob, CheckHealthAsync),
             (ListingsJob, RefreshListingsAsync),
+            (PullSecretsJob, (_, ct) => pullSecrets.RefreshDueAsync(time.GetUtcNow(), ct)),
         })
         {
             try

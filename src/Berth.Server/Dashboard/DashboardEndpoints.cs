@@ -34,6 +34,7 @@ internal static class DashboardEndpoints
         signedIn.MapImagePages();
         signedIn.MapCopyPages();
         admin.MapTokenPages();
+        admin.MapPullSecretPages();
         admin.MapAuditPages();
     }
 

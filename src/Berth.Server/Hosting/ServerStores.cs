@@ -1,4 +1,5 @@
 using Berth.Connections.Jobs;
+using Berth.Connections.PullSecrets;
 using Berth.Connections.Storage;
 using Berth.Connections.Tokens;
 
@@ -13,8 +14,12 @@ public sealed class ServerStores(IConnectionStore connections, ITokenStore token
 
     public IJobStore Jobs { get; } = jobs;
 
+    /// <summary>Kubernetes pull-secret targets (cluster tokens encrypted under the master key).</summary>
+    public required IPullSecretStore PullSecrets { get; init; }
+
     public async ValueTask DisposeAsync()
     {
+        await PullSecrets.DisposeAsync().ConfigureAwait(false);
         await Jobs.DisposeAsync().ConfigureAwait(false);
         await Tokens.DisposeAsync().ConfigureAwait(false);
         await Connections.DisposeAsync().ConfigureAwait(false);

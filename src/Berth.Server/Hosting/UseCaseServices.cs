@@ -1,4 +1,6 @@
 using Berth.Auth;
+using Berth.Connections.Kubernetes;
+using Berth.Kubernetes;
 using Berth.Connections.Providers;
 using Berth.Connections.UseCases;
 using Berth.Server.Copies;
@@ -22,7 +24,11 @@ internal static class UseCaseServices
                     stores.Connections,
                     sp.GetRequiredService<RegistryClientFactory>(),
                     sp.GetRequiredService<TimeProvider>(),
-                    [new TokenDependents(stores.Tokens), new CopyJobDependents(sp.GetRequiredService<CopyJobs>())],
+                    [
+                        new TokenDependents(stores.Tokens),
+                        new CopyJobDependents(sp.GetRequiredService<CopyJobs>()),
+                        new PullSecretDependents(stores.PullSecrets, sp.GetRequiredService<TimeProvider>()),
+                    ],
                     stores.Jobs,
                     new ConnectionPolicy
                     {
@@ -31,5 +37,11 @@ internal static class UseCaseServices
                         BrowseTimeout = options.BrowseTimeout,
                     });
             })
+            .AddSingleton<IKubernetesApiFactory>(sp => new KubernetesClientApiFactory(sp.GetRequiredService<ProviderContext>().Addresses))
+            .AddSingleton(sp => new PullSecretUseCases(
+                sp.GetRequiredService<ServerStores>().PullSecrets,
+                sp.GetRequiredService<ConnectionUseCases>(),
+                sp.GetRequiredService<IKubernetesApiFactory>(),
+                sp.GetRequiredService<TimeProvider>()))
             .AddSingleton(sp => new TokenUseCases(sp.GetRequiredService<ServerStores>().Connections, sp.GetRequiredService<ServerStores>().Tokens));
 }
