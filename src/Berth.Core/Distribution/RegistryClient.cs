@@ -39,7 +39,7 @@ public sealed partial class RegistryClient : IDisposable
     public RegistryHost Registry => _options.Registry;
 
     /// <summary>The last Docker Hub style rate-limit headers seen, if any.</summary>
-    public RateLimitInfo? RateLimit { get; private set; }
+    public RateLimitBudget? RateLimit { get; private set; }
 
     /// <summary>Retries made so far by this client (diagnostics).</summary>
     public int Retries => _transport.Retry.Retries;
@@ -318,7 +318,7 @@ public sealed partial class RegistryClient : IDisposable
         {
             // The invoker always returns once headers are in; content is read by the caller.
             response = await _transport.Registry.SendAsync(request, timeout.Token).ConfigureAwait(false);
-            if (RateLimitInfo.FromHeaders(response) is { } rate)
+            if (RateLimitBudget.FromHeaders(response) is { } rate)
             {
                 RateLimit = rate;
             }
@@ -352,7 +352,10 @@ public sealed partial class RegistryClient : IDisposable
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             response?.Dispose();
-            throw new RegistryUnreachableException(Registry.Name, $"timed out after {_options.Timeout.TotalSeconds:0.###} s waiting for {request.Method} {UrlRedactor.Redact(request.RequestUri)}");
+            throw request.Options.TryGetValue(RegistryRequestOptions.WaitingForTokenService, out var tokenService) && tokenService is not null
+                ? RegistryUnreachableException.TokenService(Registry.Name, tokenService,
+                    $"timed out after {_options.Timeout.TotalSeconds:0.###} s waiting for a token (the registry itself answered; raise --timeout if the token service is only slow)")
+                : new RegistryUnreachableException(Registry.Name, $"timed out after {_options.Timeout.TotalSeconds:0.###} s waiting for {request.Method} {UrlRedactor.Redact(request.RequestUri)}");
         }
         catch
         {
@@ -481,12 +484,21 @@ public sealed partial class RegistryClient : IDisposable
         var about = subject is null ? "" : $" for {subject}";
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
-            var who = request.Headers.Authorization is null ? "no credentials were given" : "the credentials were refused";
-            throw new RegistryAuthenticationException(Registry.Name, request.Method, url, response.StatusCode, errors,
-                $"registry {Registry.Name} answered {status}{about} ({who}): {codes}");
+            throw AccessRefusalReport.Create(Registry.Name, request, response, errors, subject);
         }
 
         var retryAfter = RetryHandler.RequestedDelay(response, _options.Time.GetUtcNow());
+        if (response.StatusCode == HttpStatusCode.TooManyRequests && RateLimitBudget.FromHeaders(response) is { Exhausted: true, Window: { } window } budget
+            && window >= RateLimitBudget.LongWindow)
+        {
+            var wait = retryAfter ?? window;
+            throw new RegistryException(Registry.Name, request.Method, url, response.StatusCode, errors,
+                $"registry {Registry.Name} refused {request.Method} {url}{about}: its rate limit is used up ({budget}); it frees up within {FormatWait(wait)} (by {(_options.Time.GetUtcNow() + wait):yyyy-MM-dd HH:mm} UTC), so Berth did not retry: {codes}")
+            {
+                RetryAfter = wait,
+            };
+        }
+
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
             var limit = RateLimit is { } r ? $"; rate limit: {r}" : "";
@@ -503,6 +515,8 @@ public sealed partial class RegistryClient : IDisposable
             RetryAfter = ErrorCategories.IsTransientStatus(response.StatusCode) ? retryAfter : null,
         };
     }
+
+    private static string FormatWait(TimeSpan wait) => wait.TotalHours >= 1 ? $"{wait.TotalHours:0.#} h" : wait.TotalMinutes >= 1 ? $"{wait.TotalMinutes:0} min" : $"{wait.TotalSeconds:0} s";
 
     public void Dispose()
     {
