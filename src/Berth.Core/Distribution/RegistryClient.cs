@@ -91,9 +91,13 @@ public sealed partial class RegistryClient : IDisposable
     }
 
     /// <summary>HEADs a manifest; null when it does not exist.</summary>
-    public async Task<ManifestInfo?> HeadManifestAsync(string repository, string reference, CancellationToken cancellationToken = default)
+    public Task<ManifestInfo?> HeadManifestAsync(string repository, string reference, CancellationToken cancellationToken = default) =>
+        HeadManifestAsync(repository, reference, AccessScope.RepositoryPull(repository), cancellationToken);
+
+    /// <summary>HEADs a manifest with the token scope given (a copy target asks for push as well; see <see cref="HeadBlobAsync(string, Digest, AccessScope, CancellationToken)"/>).</summary>
+    public async Task<ManifestInfo?> HeadManifestAsync(string repository, string reference, AccessScope scope, CancellationToken cancellationToken = default)
     {
-        using var request = await CreateAsync(HttpMethod.Head, $"{repository}/manifests/{reference}", AccessScope.RepositoryPull(repository), cancellationToken).ConfigureAwait(false);
+        using var request = await CreateAsync(HttpMethod.Head, $"{repository}/manifests/{reference}", scope, cancellationToken).ConfigureAwait(false);
         AcceptManifests(request);
         using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
