@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Berth.Cli.Json;
 using Berth.Cli.Output;
+using Berth.Cli.Registry;
 using Berth.Cli.Store;
 using Berth.Connections.Resolution;
 using Berth.Connections.UseCases;
@@ -157,11 +158,11 @@ internal static class RegistriesCommand
     private static Command Verify()
     {
         var name = new Argument<string>("NAME");
-        var command = new Command("verify", "Check that the registry answers, accepts the credentials and lists the connection's repositories") { name };
+        var command = new Command("verify", "Check that the registry answers, accepts the credentials and lists the connection's repositories") { name, RegistryAccessOptions.ConnectionTimeout };
         CommandRunner.SetAction(command, async (ctx, ct) =>
         {
             await using var core = await CliCore.OpenAsync(ctx, dependents: false, ct).ConfigureAwait(false);
-            var connection = await core.Connections.GetAsync(core.Actor, ctx.Get(name)!, ct).ConfigureAwait(false);
+            var connection = RegistryAccess.ApplyTimeout(ctx, await core.Connections.GetAsync(core.Actor, ctx.Get(name)!, ct).ConfigureAwait(false));
             var report = await core.Connections.VerifyAsync(core.Actor, connection, ct).ConfigureAwait(false);
             if (ctx.Json)
             {

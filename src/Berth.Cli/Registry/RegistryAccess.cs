@@ -140,6 +140,19 @@ internal static class RegistryAccess
         return connection with { Options = options };
     }
 
+    /// <summary>A saved connection with this run's <c>--timeout</c> (<see cref="RegistryAccessOptions.ConnectionTimeout"/>), when given.</summary>
+    internal static Connection ApplyTimeout(CommandContext context, Connection connection)
+    {
+        if (context.Get(RegistryAccessOptions.ConnectionTimeout) is not { } seconds)
+        {
+            return connection;
+        }
+
+        return seconds > 0
+            ? connection with { Options = connection.Options with { ClientTimeout = TimeSpan.FromSeconds(seconds) } }
+            : throw new UsageException("--timeout must be a positive number of seconds");
+    }
+
     internal static TimeSpan Timeout(CommandContext context)
     {
         var timeout = context.Get(RegistryAccessOptions.Timeout);

@@ -491,6 +491,14 @@ public sealed partial class RegistryClient : IDisposable
             throw AccessRefusalReport.Create(Registry.Name, request, response, errors, subject);
         }
 
+        if (response.StatusCode == HttpStatusCode.NotFound && request.Method != HttpMethod.Get && request.Method != HttpMethod.Head
+            && errors.Any(e => e.Code == RegistryErrorCodes.NameUnknown) && RepositoryOf(request.RequestUri) is { } missing)
+        {
+            throw new RegistryException(Registry.Name, request.Method, url, response.StatusCode, errors,
+                $"registry {Registry.Name} has no repository '{missing}' and does not create one on push ({codes}); create the repository first " +
+                $"(on ECR: aws ecr create-repository --repository-name {missing}, or connect the ecr connection with --create-repositories)");
+        }
+
         var retryAfter = RetryHandler.RequestedDelay(response, _options.Time.GetUtcNow());
         if (response.StatusCode == HttpStatusCode.TooManyRequests && RateLimitBudget.FromHeaders(response) is { Exhausted: true, Window: { } window } budget
             && window >= RateLimitBudget.LongWindow)
@@ -518,6 +526,29 @@ public sealed partial class RegistryClient : IDisposable
         {
             RetryAfter = ErrorCategories.IsTransientStatus(response.StatusCode) ? retryAfter : null,
         };
+    }
+
+    /// <summary>The repository a <c>/v2/NAME/(blobs|manifests|tags)/…</c> URL is about.</summary>
+    private static string? RepositoryOf(Uri? uri)
+    {
+        var path = uri?.AbsolutePath ?? "";
+        var start = path.IndexOf("/v2/", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return null;
+        }
+
+        path = path[(start + 4)..];
+        foreach (var marker in (string[])["/blobs/", "/manifests/", "/tags/"])
+        {
+            var at = path.IndexOf(marker, StringComparison.Ordinal);
+            if (at > 0)
+            {
+                return path[..at];
+            }
+        }
+
+        return null;
     }
 
     private static string FormatWait(TimeSpan wait) => wait.TotalHours >= 1 ? $"{wait.TotalHours:0.#} h" : wait.TotalMinutes >= 1 ? $"{wait.TotalMinutes:0} min" : $"{wait.TotalSeconds:0} s";

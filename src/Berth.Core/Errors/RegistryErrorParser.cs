@@ -21,12 +21,12 @@ public static class RegistryErrorParser
 
         try
         {
-            var reader = new Utf8JsonReader(body);
-            using var doc = JsonDocument.ParseValue(ref reader);
+            // The whole body must be JSON: "401 Unauthorized" starts with a valid number.
+            using var doc = JsonDocument.Parse(body.ToArray());
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                return [];
+                return root.ValueKind == JsonValueKind.String ? PlainText(body) : [];
             }
 
             if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
