@@ -88,6 +88,12 @@ public sealed record DialectProfile
     /// <summary>Errors as some registries and proxies send them: <c>"code":"404"</c> as a string, a plain-text 401.</summary>
     public bool NonStandardErrors { get; init; }
 
+    /// <summary>
+    /// A repository whose tags are Docker schema 1 manifests, as registries that still hold them serve them: tag
+    /// <c>signed</c> re-signed on every GET (<c>…v1+prettyjws</c>), tag <c>unsigned</c> plain (<c>…v1+json</c>).
+    /// </summary>
+    public string? Schema1Repository { get; init; }
+
     /// <summary>How long the token service waits before answering.</summary>
     public TimeSpan TokenDelay { get; init; }
 }

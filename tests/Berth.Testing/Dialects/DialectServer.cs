@@ -158,6 +158,11 @@ public sealed partial class DialectServer : IAsyncDisposable
             }
         }
 
+        if (target.Kind == RegistryPathKind.Manifest && target.Repository == Profile.Schema1Repository && await ServeSchema1Async(context))
+        {
+            return true;
+        }
+
         if (target.Kind == RegistryPathKind.Manifest && Profile.RateLimit is { } limit)
         {
             var used = HttpMethods.IsGet(request.Method) ? _pulls.AddOrUpdate(identity, 1, (_, v) => v + 1) : _pulls.GetValueOrDefault(identity);
@@ -357,6 +362,7 @@ public sealed partial class DialectServer : IAsyncDisposable
         }
 
         _upstream.Dispose();
+        _schema1Key.Dispose();
     }
 
     private sealed record TokenGrant(string? User, IReadOnlyList<(string Type, string Name, IReadOnlyList<string> Actions)> Access);
