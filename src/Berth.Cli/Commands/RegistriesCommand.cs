@@ -69,6 +69,11 @@ internal static class RegistriesCommand
             await using var core = await CliCore.OpenAsync(ctx, dependents: true, ct).ConfigureAwait(false);
             var connection = await core.Connections.GetAsync(core.Actor, ctx.Get(name)!, ct).ConfigureAwait(false);
             var view = ConnectionView.From(connection) with { DependedOnBy = [.. (await core.Connections.DependentsAsync(connection, ct).ConfigureAwait(false)).Select(d => d.Description)] };
+            await using (var limits = await Connections.Storage.RateLimitStoreFactory.OpenAsync(StoreAccess.DatabaseOf(ctx), StoreAccess.DataDirectoryOf(ctx), null, ct).ConfigureAwait(false))
+            {
+                view = view with { RateLimit = await limits.GetAsync(connection.Id, ct).ConfigureAwait(false) is { } observed ? RateLimitView.From(observed) : null };
+            }
+
             if (ctx.Json)
             {
                 CliJson.Write(ctx.Out, view, ConnectionJsonContext.Default.ConnectionView);
@@ -91,6 +96,7 @@ internal static class RegistriesCommand
             rows.Add(new("last verified", Verified(view)));
             rows.Add(new("last verify", view.LastVerifyMessage));
             rows.Add(new("credential expires", When(view.CredentialExpiresAt)));
+            rows.Add(new("rate limit", view.RateLimit is { } rate ? $"{rate.Remaining?.ToString(CultureInfo.InvariantCulture) ?? "?"} of {rate.Limit} left (as of {When(rate.ObservedAt)})" : null));
             rows.Add(new("used by", view.DependedOnBy.Count == 0 ? null : string.Join("; ", view.DependedOnBy)));
             if (view.Problem is { } problem)
             {

@@ -50,6 +50,10 @@ internal sealed record ConnectionView
     [JsonPropertyName("paginateSize")]
     public int? PaginateSize { get; init; }
 
+    /// <summary>The request quota the registry last announced (Docker Hub's RateLimit headers); null when it never did.</summary>
+    [JsonPropertyName("rateLimit")]
+    public RateLimitView? RateLimit { get; init; }
+
     /// <summary>The connection's client timeout in seconds; null is the default (30).</summary>
     [JsonPropertyName("timeoutSeconds")]
     public int? TimeoutSeconds { get; init; }

@@ -65,7 +65,8 @@ internal static class RegistryAccess
             connections = await store.ListConnectionsAsync(org.Id, ct).ConfigureAwait(false);
         }
 
-        var set = new RegistryAccessSet(store);
+        var set = new RegistryAccessSet(store, store is null ? null
+            : token => RateLimitStoreFactory.OpenAsync(StoreAccess.DatabaseOf(context), StoreAccess.DataDirectoryOf(context), null, token));
         try
         {
             var chain = Chain(adHoc, connections);

@@ -31,6 +31,11 @@ public sealed class DockerHubDialectTests(DialectWorld world) : IClassFixture<Di
         var inspect = await cli.RunAsync("inspect", $"{hub.Host}/hubuser/app:1.0");
         Assert.True(inspect.Code == 0, inspect.Stderr);
         Assert.Contains(world.Digest, inspect.Stdout, StringComparison.Ordinal);
+        var show = await cli.RunAsync("registries", "show", "hub", "--output", "json");
+        var rate = System.Text.Json.JsonDocument.Parse(show.Stdout).RootElement.GetProperty("rateLimit");
+        Assert.Equal(100, rate.GetProperty("limit").GetInt32());
+        Assert.InRange(rate.GetProperty("remaining").GetInt32(), 0, 99);
+        Assert.Equal(21600, rate.GetProperty("windowSeconds").GetInt32());
 
         var copyIn = await cli.RunAsync("copy", $"{world.Outside.Host}/src/app:1.0", $"{hub.Host}/hubuser/copied:1.0");
         Assert.True(copyIn.Code == 0, copyIn.Stderr);
