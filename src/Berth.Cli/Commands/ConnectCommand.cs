@@ -43,12 +43,23 @@ internal static class ConnectCommand
     private static readonly Option<FileInfo?> CaFile = new("--ca-file") { Description = "PEM CA bundle that signed the registry's certificate" };
     private static readonly Option<bool> NoVerify = new("--no-verify") { Description = "Save without checking that the registry accepts the credentials" };
 
+    private static readonly Option<int?> PaginateSize = new("--paginate-size")
+    {
+        Description = "Page size asked of tags/list and _catalog (1-10000; clamped to what the provider accepts, ECR 1000); a registry that refuses it is listed with its own paging",
+    };
+
+    private static readonly Option<int?> Timeout = new("--timeout")
+    {
+        Description = "Seconds the registry and its token service may keep Berth waiting, for this connection from now on (default 30)",
+    };
+
     public static Command Create()
     {
         var command = new Command("connect", "Connect a registry: validate, verify and save its credentials")
         {
             Type, Name, Url, Username, PasswordStdin, PasswordFile, PasswordCommand, KeyFile, AccessKeyId, SecretAccessKeyStdin,
             Region, TenantId, ClientId, ClientSecretStdin, DockerConfig, Set, Repositories, RepositoriesRegex, Insecure, CaFile, NoVerify,
+            PaginateSize, Timeout,
         };
         CommandRunner.SetAction(command, RunAsync);
         return command;
@@ -131,6 +142,8 @@ internal static class ConnectCommand
             CaBundlePem = ctx.Get(CaFile) is { } ca ? await ReadFileAsync(ca, "--ca-file", ct).ConfigureAwait(false) : null,
             PasswordFile = ctx.Get(PasswordFile) is { } pf ? Path.GetFullPath(pf) : null,
             PasswordCommand = ctx.Get(PasswordCommand) is { } pc ? CommandLineSplitter.Split(pc) : [],
+            PaginateSize = ctx.Get(PaginateSize),
+            ClientTimeout = ctx.Get(Timeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
         };
 
         var url = ctx.Get(Url) ?? provider.DefaultUrl;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Berth.Cli.Json;
 using Berth.Cli.Output;
+using Berth.Cli.Registry;
 using Berth.Cli.Store;
 using Berth.Connections.Resolution;
 using Berth.Connections.UseCases;
@@ -68,6 +69,11 @@ internal static class RegistriesCommand
             await using var core = await CliCore.OpenAsync(ctx, dependents: true, ct).ConfigureAwait(false);
             var connection = await core.Connections.GetAsync(core.Actor, ctx.Get(name)!, ct).ConfigureAwait(false);
             var view = ConnectionView.From(connection) with { DependedOnBy = [.. (await core.Connections.DependentsAsync(connection, ct).ConfigureAwait(false)).Select(d => d.Description)] };
+            await using (var limits = await Connections.Storage.RateLimitStoreFactory.OpenAsync(StoreAccess.DatabaseOf(ctx), StoreAccess.DataDirectoryOf(ctx), null, ct).ConfigureAwait(false))
+            {
+                view = view with { RateLimit = await limits.GetAsync(connection.Id, ct).ConfigureAwait(false) is { } observed ? RateLimitView.From(observed) : null };
+            }
+
             if (ctx.Json)
             {
                 CliJson.Write(ctx.Out, view, ConnectionJsonContext.Default.ConnectionView);
@@ -90,6 +96,7 @@ internal static class RegistriesCommand
             rows.Add(new("last verified", Verified(view)));
             rows.Add(new("last verify", view.LastVerifyMessage));
             rows.Add(new("credential expires", When(view.CredentialExpiresAt)));
+            rows.Add(new("rate limit", view.RateLimit is { } rate ? $"{rate.Remaining?.ToString(CultureInfo.InvariantCulture) ?? "?"} of {rate.Limit} left (as of {When(rate.ObservedAt)})" : null));
             rows.Add(new("used by", view.DependedOnBy.Count == 0 ? null : string.Join("; ", view.DependedOnBy)));
             if (view.Problem is { } problem)
             {
@@ -157,11 +164,11 @@ internal static class RegistriesCommand
     private static Command Verify()
     {
         var name = new Argument<string>("NAME");
-        var command = new Command("verify", "Check that the registry answers, accepts the credentials and lists the connection's repositories") { name };
+        var command = new Command("verify", "Check that the registry answers, accepts the credentials and lists the connection's repositories") { name, RegistryAccessOptions.ConnectionTimeout };
         CommandRunner.SetAction(command, async (ctx, ct) =>
         {
             await using var core = await CliCore.OpenAsync(ctx, dependents: false, ct).ConfigureAwait(false);
-            var connection = await core.Connections.GetAsync(core.Actor, ctx.Get(name)!, ct).ConfigureAwait(false);
+            var connection = RegistryAccess.ApplyTimeout(ctx, await core.Connections.GetAsync(core.Actor, ctx.Get(name)!, ct).ConfigureAwait(false));
             var report = await core.Connections.VerifyAsync(core.Actor, connection, ct).ConfigureAwait(false);
             if (ctx.Json)
             {

@@ -15,11 +15,11 @@ internal static class ReposCommand
     public static Command Create()
     {
         var name = new Argument<string>("NAME") { Description = "Connection name" };
-        var command = new Command("repos", "List the repositories a saved connection can see") { name };
+        var command = new Command("repos", "List the repositories a saved connection can see") { name, RegistryAccessOptions.ConnectionTimeout };
         CommandRunner.SetAction(command, async (ctx, ct) =>
         {
             await using var core = await CliCore.OpenAsync(ctx, dependents: false, ct).ConfigureAwait(false);
-            var connection = await core.Connections.GetAsync(core.Actor, ctx.Get(name)!, ct).ConfigureAwait(false);
+            var connection = RegistryAccess.ApplyTimeout(ctx, await core.Connections.GetAsync(core.Actor, ctx.Get(name)!, ct).ConfigureAwait(false));
             var repositories = (await core.Connections.ListRepositoriesAsync(connection, cached: false, ct).ConfigureAwait(false)).Items;
             if (!ctx.Json)
             {

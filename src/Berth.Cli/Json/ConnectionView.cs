@@ -46,6 +46,18 @@ internal sealed record ConnectionView
     [JsonPropertyName("insecure")]
     public bool Insecure { get; init; }
 
+    /// <summary>Page size asked of listings (already clamped to the provider's limit); null lets the registry choose.</summary>
+    [JsonPropertyName("paginateSize")]
+    public int? PaginateSize { get; init; }
+
+    /// <summary>The request quota the registry last announced (Docker Hub's RateLimit headers); null when it never did.</summary>
+    [JsonPropertyName("rateLimit")]
+    public RateLimitView? RateLimit { get; init; }
+
+    /// <summary>The connection's client timeout in seconds; null is the default (30).</summary>
+    [JsonPropertyName("timeoutSeconds")]
+    public int? TimeoutSeconds { get; init; }
+
     [JsonPropertyName("lastVerifiedAt")]
     public DateTimeOffset? LastVerifiedAt { get; init; }
 
@@ -78,6 +90,8 @@ internal sealed record ConnectionView
         Repositories = c.Options.Repositories,
         RepositoriesRegex = c.Options.RepositoriesRegex,
         Insecure = c.Options.Insecure,
+        PaginateSize = c.Options.PaginateSize,
+        TimeoutSeconds = c.Options.ClientTimeout is { } timeout ? (int)timeout.TotalSeconds : null,
         LastVerifiedAt = c.LastVerifiedAt,
         LastVerifyOk = c.LastVerifyOk,
         LastVerifyMessage = c.LastVerifyMessage,

@@ -65,7 +65,8 @@ internal static class RegistryAccess
             connections = await store.ListConnectionsAsync(org.Id, ct).ConfigureAwait(false);
         }
 
-        var set = new RegistryAccessSet(store);
+        var set = new RegistryAccessSet(store, store is null ? null
+            : token => RateLimitStoreFactory.OpenAsync(StoreAccess.DatabaseOf(context), StoreAccess.DataDirectoryOf(context), null, token));
         try
         {
             var chain = Chain(adHoc, connections);
@@ -138,6 +139,19 @@ internal static class RegistryAccess
         }
 
         return connection with { Options = options };
+    }
+
+    /// <summary>A saved connection with this run's <c>--timeout</c> (<see cref="RegistryAccessOptions.ConnectionTimeout"/>), when given.</summary>
+    internal static Connection ApplyTimeout(CommandContext context, Connection connection)
+    {
+        if (context.Get(RegistryAccessOptions.ConnectionTimeout) is not { } seconds)
+        {
+            return connection;
+        }
+
+        return seconds > 0
+            ? connection with { Options = connection.Options with { ClientTimeout = TimeSpan.FromSeconds(seconds) } }
+            : throw new UsageException("--timeout must be a positive number of seconds");
     }
 
     internal static TimeSpan Timeout(CommandContext context)

@@ -27,8 +27,14 @@ internal static class RegistryAccessOptions
 
     public static readonly Option<int> Timeout = new("--timeout")
     {
-        Description = "Seconds the registry may keep us waiting: for each answer, and for the next bytes of any body it sends (default 30)",
+        Description = "Seconds the registry and its token service may keep us waiting: for each answer, and for the next bytes of any body they send (default 30)",
         DefaultValueFactory = _ => 30,
+    };
+
+    /// <summary>--timeout for commands on a saved connection: overrides the connection's own for this run only.</summary>
+    public static readonly Option<int?> ConnectionTimeout = new("--timeout")
+    {
+        Description = "Seconds the registry and its token service may keep us waiting, for this run (default: the connection's, else 30)",
     };
 
     public static void AddTo(Command command)

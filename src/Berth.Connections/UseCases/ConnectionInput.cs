@@ -56,6 +56,8 @@ public sealed record ConnectionInput
             CaBundlePem = draft.Options.CaBundlePem,
             PasswordFile = draft.Options.PasswordFile,
             PasswordCommand = draft.Options.PasswordCommand,
+            PaginateSize = draft.Options.PaginateSize,
+            TimeoutSeconds = draft.Options.ClientTimeout is { } timeout ? (int)timeout.TotalSeconds : null,
         };
     }
 }

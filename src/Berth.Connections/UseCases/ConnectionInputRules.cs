@@ -181,7 +181,7 @@ internal static class ConnectionInputRules
             CaBundlePem = input.CaBundlePem is null ? current.CaBundlePem : input.CaBundlePem.Length == 0 ? null : input.CaBundlePem,
             CacheInterval = input.CacheIntervalSeconds is { } c ? TimeSpan.FromSeconds(c) : current.CacheInterval,
             ClientTimeout = input.TimeoutSeconds is { } t ? TimeSpan.FromSeconds(t) : current.ClientTimeout,
-            PaginateSize = input.PaginateSize ?? current.PaginateSize,
+            PaginateSize = Providers.ProviderPageLimits.Clamp(input.Type, input.PaginateSize) ?? current.PaginateSize,
             PasswordFile = input.PasswordFile is null ? current.PasswordFile : input.PasswordFile.Length == 0 ? null : input.PasswordFile,
             PasswordCommand = input.PasswordCommand ?? current.PasswordCommand,
         };

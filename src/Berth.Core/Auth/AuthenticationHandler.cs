@@ -41,6 +41,11 @@ public sealed class AuthenticationHandler : DelegatingHandler
         ArgumentNullException.ThrowIfNull(request);
         if (!IsRegistryHost(request.RequestUri) || request.Headers.Authorization is not null)
         {
+            if (request.Headers.Authorization is not null && !request.Options.TryGetValue(RegistryRequestOptions.Sent, out _))
+            {
+                request.Options.Set(RegistryRequestOptions.Sent, SentAuthorization.Token);
+            }
+
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
@@ -76,13 +81,14 @@ public sealed class AuthenticationHandler : DelegatingHandler
             var wanted = AccessScope.Merge(scopes.Concat(AccessScope.ParseList(challenge.Scope)));
             var key = TokenCacheKey.Create(_partition, _registry.ApiHost, wanted);
             _cache.Evict(key); // the token we sent (if any) was refused: expired or too narrow
-            var token = await FetchAsync(key, challenge, credential, wanted, cancellationToken).ConfigureAwait(false);
+            var token = await FetchMarkedAsync(request, key, challenge, credential, wanted, cancellationToken).ConfigureAwait(false);
             if (sentToken?.Parameter == token.Value)
             {
                 return response;
             }
 
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
+            MarkSent(request, credential.IsAnonymous ? SentAuthorization.AnonymousToken : SentAuthorization.Token, credential);
         }
         else if (challenge.IsBasic)
         {
@@ -92,6 +98,7 @@ public sealed class AuthenticationHandler : DelegatingHandler
             }
 
             request.Headers.Authorization = BasicHeader(credential);
+            MarkSent(request, SentAuthorization.Basic, credential);
         }
         else
         {
@@ -109,6 +116,7 @@ public sealed class AuthenticationHandler : DelegatingHandler
         if (known.IsBasic && credential.Password is not null)
         {
             request.Headers.Authorization = BasicHeader(credential);
+            MarkSent(request, SentAuthorization.Basic, credential);
         }
         else if (known.IsBearer && scopes.Count > 0)
         {
@@ -117,14 +125,32 @@ public sealed class AuthenticationHandler : DelegatingHandler
             if (token is null && RegistryRequestOptions.CanResend(request) is false)
             {
                 // A streamed body cannot be resent after a 401, so get the token before sending it.
-                token = await FetchAsync(key, known, credential, AccessScope.Merge(scopes), cancellationToken).ConfigureAwait(false);
+                token = await FetchMarkedAsync(request, key, known, credential, AccessScope.Merge(scopes), cancellationToken).ConfigureAwait(false);
             }
 
             if (token is not null)
             {
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
+                MarkSent(request, credential.IsAnonymous ? SentAuthorization.AnonymousToken : SentAuthorization.Token, credential);
             }
         }
+    }
+
+    private static void MarkSent(HttpRequestMessage request, SentAuthorization sent, RegistryCredential credential)
+    {
+        request.Options.Set(RegistryRequestOptions.Sent, sent);
+        request.Options.Set(RegistryRequestOptions.SentUser, credential.Username);
+    }
+
+    /// <summary>Fetches a token with the request marked as waiting for the token service, so a time-out names it.</summary>
+    private async Task<BearerToken> FetchMarkedAsync(HttpRequestMessage request, TokenCacheKey key, AuthChallenge challenge,
+        RegistryCredential credential, IReadOnlyList<AccessScope> scopes, CancellationToken cancellationToken)
+    {
+        var realm = Uri.TryCreate(challenge.Realm, UriKind.Absolute, out var uri) ? uri.Authority : challenge.Realm;
+        request.Options.Set(RegistryRequestOptions.WaitingForTokenService, realm);
+        var token = await FetchAsync(key, challenge, credential, scopes, cancellationToken).ConfigureAwait(false);
+        request.Options.Set(RegistryRequestOptions.WaitingForTokenService, null);
+        return token;
     }
 
     private async Task<BearerToken> FetchAsync(TokenCacheKey key, AuthChallenge challenge, RegistryCredential credential,

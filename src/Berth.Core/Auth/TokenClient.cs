@@ -35,18 +35,42 @@ public sealed class TokenClient(HttpMessageInvoker http, TimeProvider time, long
             ? OAuthRequest(realm, challenge.Service, scopes, credential)
             : GetRequest(realm, challenge.Service, scopes, credential);
 
-        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage sent;
+        try
+        {
+            sent = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is not BerthException)
+        {
+            throw RegistryUnreachableException.TokenService(registry, realm.Authority, TransportReason(ex), ex);
+        }
+
+        using var response = sent;
         var body = await ReadReplyAsync(registry, realm, request, response, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             var errors = RegistryErrorParser.Parse(body);
-            var summary = $"token service {realm.Authority} refused {(credential.IsAnonymous ? "anonymous access" : $"the credentials for {credential.Username ?? "(token)"}")} to {registry} ({(int)response.StatusCode} {ErrorCodes(errors, response.StatusCode)})";
-            throw response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
-                ? new RegistryAuthenticationException(registry, request.Method, UrlRedactor.Redact(realm), response.StatusCode, errors, summary)
+            var answered = $"{(int)response.StatusCode} {ErrorCodes(errors, response.StatusCode)}";
+            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            {
+                var (refusal, said) = (credential.IsAnonymous, response.StatusCode) switch
+                {
+                    (true, HttpStatusCode.Unauthorized) => (AccessRefusal.CredentialsMissing,
+                        $"token service {realm.Authority} of registry {registry} wants credentials and none were sent ({answered}); connect it with a username and password"),
+                    (true, _) => (AccessRefusal.AccessDenied,
+                        $"token service {realm.Authority} of registry {registry} refused anonymous access ({answered}); no credentials were sent: connect it with credentials"),
+                    _ => (AccessRefusal.CredentialsRefused,
+                        $"token service {realm.Authority} of registry {registry} refused the credentials of {(credential.Username is null ? "the identity token" : $"'{credential.Username}'")} ({answered}); check the username and password (or token)"),
+                };
+                throw new RegistryAuthenticationException(registry, request.Method, UrlRedactor.Redact(realm), response.StatusCode, errors, said)
                 {
                     Origin = ErrorOrigin.TokenService,
-                }
-                : new RegistryException(registry, request.Method, UrlRedactor.Redact(realm), response.StatusCode, errors, summary)
+                    Refusal = refusal,
+                };
+            }
+
+            var summary = $"token service {realm.Authority} of registry {registry} failed ({answered})";
+            throw new RegistryException(registry, request.Method, UrlRedactor.Redact(realm), response.StatusCode, errors, summary)
                 {
                     Origin = ErrorOrigin.TokenService,
                     RetryAfter = RetryHandler.RequestedDelay(response, time.GetUtcNow()),
@@ -96,12 +120,8 @@ public sealed class TokenClient(HttpMessageInvoker http, TimeProvider time, long
     {
         var stall = stallTimeout ?? Timeout.InfiniteTimeSpan;
         var stream = new ActivityReadStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), stall,
-            read => new RegistryUnreachableException(registry,
-                $"its token service {realm.Authority} stopped sending its reply: nothing arrived for {stall.TotalSeconds:0.###} s after {read} bytes (the stall timeout); try again later")
-            {
-                Origin = ErrorOrigin.TokenService,
-                Stalled = true,
-            });
+            read => RegistryUnreachableException.TokenService(registry, realm.Authority,
+                $"it stopped sending its reply: nothing arrived for {stall.TotalSeconds:0.###} s after {read} bytes (the stall timeout); try again later", stalled: true));
         await using (stream.ConfigureAwait(false))
         {
             return response.IsSuccessStatusCode
@@ -196,6 +216,14 @@ public sealed class TokenClient(HttpMessageInvoker http, TimeProvider time, long
 
         return new HttpRequestMessage(HttpMethod.Post, realm) { Content = new FormUrlEncodedContent(form) };
     }
+
+    private static string TransportReason(HttpRequestException ex) => ex.HttpRequestError switch
+    {
+        HttpRequestError.NameResolutionError => "cannot resolve its host name",
+        HttpRequestError.SecureConnectionError => $"TLS handshake failed ({ex.InnerException?.Message ?? ex.Message})",
+        HttpRequestError.ConnectionError => $"cannot connect ({ex.InnerException?.Message ?? ex.Message})",
+        _ => ex.Message,
+    };
 
     private static string ErrorCodes(IReadOnlyList<RegistryError> errors, HttpStatusCode status) =>
         errors.Count > 0 ? string.Join(", ", errors.Select(e => e.ToString())) : status.ToString();

@@ -71,7 +71,8 @@ public sealed class ManifestDocument
             if (MediaTypes.IsSchema1(mediaType) || probe.SchemaVersion == 1)
             {
                 var s1 = JsonSerializer.Deserialize(bytes.Span, ContentJsonContext.Default.Schema1Manifest)!;
-                return new ManifestDocument(bytes, mediaType, digest, ManifestKind.Schema1, null, null, s1);
+                // Registries name a signed schema 1 manifest by its payload, signatures removed (they change on every GET).
+                return new ManifestDocument(bytes, mediaType, Digest.Sha256(Schema1Payload.Of(bytes).Span), ManifestKind.Schema1, null, null, s1);
             }
 
             if (probe.Config is not null)

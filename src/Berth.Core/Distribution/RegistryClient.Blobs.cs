@@ -63,9 +63,16 @@ public sealed partial class RegistryClient
     }
 
     /// <summary>HEADs a blob; its size, or null when the registry does not have it in this repository.</summary>
-    public async Task<long?> HeadBlobAsync(string repository, Digest digest, CancellationToken cancellationToken = default)
+    public Task<long?> HeadBlobAsync(string repository, Digest digest, CancellationToken cancellationToken = default) =>
+        HeadBlobAsync(repository, digest, AccessScope.RepositoryPull(repository), cancellationToken);
+
+    /// <summary>
+    /// HEADs a blob with the token scope given: a copy target asks for push as well, as docker's push does, because
+    /// Docker Hub refuses a pull-only token on a repository that does not exist yet (401 insufficient_scope).
+    /// </summary>
+    public async Task<long?> HeadBlobAsync(string repository, Digest digest, AccessScope scope, CancellationToken cancellationToken = default)
     {
-        using var request = await CreateAsync(HttpMethod.Head, $"{repository}/blobs/{digest}", AccessScope.RepositoryPull(repository), cancellationToken).ConfigureAwait(false);
+        using var request = await CreateAsync(HttpMethod.Head, $"{repository}/blobs/{digest}", scope, cancellationToken).ConfigureAwait(false);
         using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {

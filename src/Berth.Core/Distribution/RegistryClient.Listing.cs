@@ -57,7 +57,18 @@ public sealed partial class RegistryClient
             // The last page goes before the next one arrives: one page's bytes are held at a time.
             reader = null;
             Uri? following;
-            (reader, following) = await FetchPageAsync(next, scope, what, property, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                (reader, following) = await FetchPageAsync(next, scope, what, property, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RegistryException ex) when (page == 0 && _options.PageSize is not null && RefusesPageSize(ex))
+            {
+                // ECR refuses n over 1000 (400 UNSUPPORTED): the registry's own page size and Link paging still list everything.
+                next = new Uri(baseUri, "v2/" + path);
+                seen.Add(next.PathAndQuery);
+                (reader, following) = await FetchPageAsync(next, scope, what, property, cancellationToken).ConfigureAwait(false);
+            }
+
             while (!reader.Done)
             {
                 batch.Clear();
@@ -88,6 +99,11 @@ public sealed partial class RegistryClient
             next = following;
         }
     }
+
+    /// <summary>A 400 that refuses the requested page size rather than the listing.</summary>
+    private static bool RefusesPageSize(RegistryException ex) =>
+        ex.StatusCode == System.Net.HttpStatusCode.BadRequest
+        && (ex.HasCode(RegistryErrorCodes.Unsupported) || ex.HasCode(RegistryErrorCodes.PaginationNumberInvalid));
 
     /// <summary>One page (its bytes bounded by the page limit) and the next page's URL, if its <c>Link</c> names one.</summary>
     private async Task<(ListingPage Page, Uri? Next)> FetchPageAsync(Uri uri, AccessScope scope, string what, string property, CancellationToken cancellationToken)

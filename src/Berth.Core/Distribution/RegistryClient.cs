@@ -39,7 +39,7 @@ public sealed partial class RegistryClient : IDisposable
     public RegistryHost Registry => _options.Registry;
 
     /// <summary>The last Docker Hub style rate-limit headers seen, if any.</summary>
-    public RateLimitInfo? RateLimit { get; private set; }
+    public RateLimitBudget? RateLimit { get; private set; }
 
     /// <summary>Retries made so far by this client (diagnostics).</summary>
     public int Retries => _transport.Retry.Retries;
@@ -91,9 +91,13 @@ public sealed partial class RegistryClient : IDisposable
     }
 
     /// <summary>HEADs a manifest; null when it does not exist.</summary>
-    public async Task<ManifestInfo?> HeadManifestAsync(string repository, string reference, CancellationToken cancellationToken = default)
+    public Task<ManifestInfo?> HeadManifestAsync(string repository, string reference, CancellationToken cancellationToken = default) =>
+        HeadManifestAsync(repository, reference, AccessScope.RepositoryPull(repository), cancellationToken);
+
+    /// <summary>HEADs a manifest with the token scope given (a copy target asks for push as well; see <see cref="HeadBlobAsync(string, Digest, AccessScope, CancellationToken)"/>).</summary>
+    public async Task<ManifestInfo?> HeadManifestAsync(string repository, string reference, AccessScope scope, CancellationToken cancellationToken = default)
     {
-        using var request = await CreateAsync(HttpMethod.Head, $"{repository}/manifests/{reference}", AccessScope.RepositoryPull(repository), cancellationToken).ConfigureAwait(false);
+        using var request = await CreateAsync(HttpMethod.Head, $"{repository}/manifests/{reference}", scope, cancellationToken).ConfigureAwait(false);
         AcceptManifests(request);
         using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
@@ -318,7 +322,7 @@ public sealed partial class RegistryClient : IDisposable
         {
             // The invoker always returns once headers are in; content is read by the caller.
             response = await _transport.Registry.SendAsync(request, timeout.Token).ConfigureAwait(false);
-            if (RateLimitInfo.FromHeaders(response) is { } rate)
+            if (RateLimitBudget.FromHeaders(response) is { } rate)
             {
                 RateLimit = rate;
             }
@@ -352,7 +356,10 @@ public sealed partial class RegistryClient : IDisposable
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             response?.Dispose();
-            throw new RegistryUnreachableException(Registry.Name, $"timed out after {_options.Timeout.TotalSeconds:0.###} s waiting for {request.Method} {UrlRedactor.Redact(request.RequestUri)}");
+            throw request.Options.TryGetValue(RegistryRequestOptions.WaitingForTokenService, out var tokenService) && tokenService is not null
+                ? RegistryUnreachableException.TokenService(Registry.Name, tokenService,
+                    $"timed out after {_options.Timeout.TotalSeconds:0.###} s waiting for a token (the registry itself answered; raise --timeout if the token service is only slow)")
+                : new RegistryUnreachableException(Registry.Name, $"timed out after {_options.Timeout.TotalSeconds:0.###} s waiting for {request.Method} {UrlRedactor.Redact(request.RequestUri)}");
         }
         catch
         {
@@ -481,12 +488,29 @@ public sealed partial class RegistryClient : IDisposable
         var about = subject is null ? "" : $" for {subject}";
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
-            var who = request.Headers.Authorization is null ? "no credentials were given" : "the credentials were refused";
-            throw new RegistryAuthenticationException(Registry.Name, request.Method, url, response.StatusCode, errors,
-                $"registry {Registry.Name} answered {status}{about} ({who}): {codes}");
+            throw AccessRefusalReport.Create(Registry.Name, request, response, errors, subject);
+        }
+
+        if (response.StatusCode == HttpStatusCode.NotFound && request.Method != HttpMethod.Get && request.Method != HttpMethod.Head
+            && errors.Any(e => e.Code == RegistryErrorCodes.NameUnknown) && RepositoryOf(request.RequestUri) is { } missing)
+        {
+            throw new RegistryException(Registry.Name, request.Method, url, response.StatusCode, errors,
+                $"registry {Registry.Name} has no repository '{missing}' and does not create one on push ({codes}); create the repository first " +
+                $"(on ECR: aws ecr create-repository --repository-name {missing}, or connect the ecr connection with --create-repositories)");
         }
 
         var retryAfter = RetryHandler.RequestedDelay(response, _options.Time.GetUtcNow());
+        if (response.StatusCode == HttpStatusCode.TooManyRequests && RateLimitBudget.FromHeaders(response) is { Exhausted: true, Window: { } window } budget
+            && window >= RateLimitBudget.LongWindow)
+        {
+            var wait = retryAfter ?? window;
+            throw new RegistryException(Registry.Name, request.Method, url, response.StatusCode, errors,
+                $"registry {Registry.Name} refused {request.Method} {url}{about}: its rate limit is used up ({budget}); it frees up within {FormatWait(wait)} (by {(_options.Time.GetUtcNow() + wait):yyyy-MM-dd HH:mm} UTC), so Berth did not retry: {codes}")
+            {
+                RetryAfter = wait,
+            };
+        }
+
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
             var limit = RateLimit is { } r ? $"; rate limit: {r}" : "";
@@ -503,6 +527,31 @@ public sealed partial class RegistryClient : IDisposable
             RetryAfter = ErrorCategories.IsTransientStatus(response.StatusCode) ? retryAfter : null,
         };
     }
+
+    /// <summary>The repository a <c>/v2/NAME/(blobs|manifests|tags)/…</c> URL is about.</summary>
+    private static string? RepositoryOf(Uri? uri)
+    {
+        var path = uri?.AbsolutePath ?? "";
+        var start = path.IndexOf("/v2/", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return null;
+        }
+
+        path = path[(start + 4)..];
+        foreach (var marker in (string[])["/blobs/", "/manifests/", "/tags/"])
+        {
+            var at = path.IndexOf(marker, StringComparison.Ordinal);
+            if (at > 0)
+            {
+                return path[..at];
+            }
+        }
+
+        return null;
+    }
+
+    private static string FormatWait(TimeSpan wait) => wait.TotalHours >= 1 ? $"{wait.TotalHours:0.#} h" : wait.TotalMinutes >= 1 ? $"{wait.TotalMinutes:0} min" : $"{wait.TotalSeconds:0} s";
 
     public void Dispose()
     {

@@ -4,12 +4,24 @@ namespace Berth.Errors;
 public sealed class RegistryUnreachableException : BerthException
 {
     public RegistryUnreachableException(string registry, string reason, Exception? inner = null)
-        : base($"cannot reach registry {registry}: {reason}", inner)
+        : this(registry, reason, $"cannot reach registry {registry}: {reason}", ErrorOrigin.Registry, inner)
     {
-        Origin = ErrorOrigin.Registry;
+    }
+
+    private RegistryUnreachableException(string registry, string reason, string message, ErrorOrigin origin, Exception? inner)
+        : base(message, inner)
+    {
+        Origin = origin;
         Registry = registry;
         Reason = reason;
     }
+
+    /// <summary>The registry's token service (its realm host) did not answer, or stopped: it is named, not the registry.</summary>
+    public static RegistryUnreachableException TokenService(string registry, string tokenServiceHost, string reason, Exception? inner = null, bool stalled = false) =>
+        new(registry, reason, $"cannot reach the token service {tokenServiceHost} of registry {registry}: {reason}", ErrorOrigin.TokenService, inner)
+        {
+            Stalled = stalled,
+        };
 
     public override ErrorCategory Category => ErrorCategory.Unreachable;
 

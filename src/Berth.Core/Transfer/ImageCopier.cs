@@ -217,7 +217,9 @@ public sealed partial class ImageCopier
 
             default:
                 throw new TransferException(
-                    $"{_source.Name} serves a Docker schema 1 manifest ({manifest.MediaType}); Berth copies schema 2 and OCI images only — rebuild or convert the image");
+                    $"{_source.Name} serves {manifest.Digest} as a Docker schema 1 manifest ({manifest.MediaType}); Berth does not copy schema 1 images: " +
+                    "converting would change the digest and drop the signatures, and current registries refuse schema 1 pushes. " +
+                    "Convert it once (skopeo copy --format v2s2 docker://SOURCE docker://TARGET) or rebuild and push it, then copy that");
         }
     }
 

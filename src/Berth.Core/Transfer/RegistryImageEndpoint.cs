@@ -1,5 +1,6 @@
 using System.Net;
 using System.Runtime.CompilerServices;
+using Berth.Auth;
 using Berth.Content;
 using Berth.Distribution;
 using Berth.Errors;
@@ -59,7 +60,8 @@ public sealed partial class RegistryImageEndpoint : IImageSource, IImageTarget
     public async Task<bool> HasBlobAsync(Descriptor blob, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(blob);
-        var size = await Client.HeadBlobAsync(Repository, DescriptorDigest.Of(blob), cancellationToken).ConfigureAwait(false);
+        // Asked as the target: with a push token, which a repository that does not exist yet needs (Docker Hub).
+        var size = await Client.HeadBlobAsync(Repository, DescriptorDigest.Of(blob), AccessScope.RepositoryPush(Repository), cancellationToken).ConfigureAwait(false);
         // A size that disagrees with the descriptor (or none reported) still means the registry holds that digest.
         return size is not null;
     }
@@ -92,7 +94,7 @@ public sealed partial class RegistryImageEndpoint : IImageSource, IImageTarget
 
     public async Task<Digest?> GetManifestDigestAsync(string reference, CancellationToken cancellationToken)
     {
-        var info = await Client.HeadManifestAsync(Repository, reference, cancellationToken).ConfigureAwait(false);
+        var info = await Client.HeadManifestAsync(Repository, reference, AccessScope.RepositoryPush(Repository), cancellationToken).ConfigureAwait(false);
         return info?.Digest;
     }
 

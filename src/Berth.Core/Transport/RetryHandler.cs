@@ -41,7 +41,7 @@ public sealed class RetryHandler(RetryPolicy policy, TimeProvider time) : Delega
             }
 
             var wait = RetryAfter(response) ?? policy.Backoff(attempt, _random);
-            if (wait > policy.MaxRetryAfter)
+            if (wait > policy.MaxRetryAfter || QuotaUsedUp(response))
             {
                 return response;
             }
@@ -51,6 +51,14 @@ public sealed class RetryHandler(RetryPolicy policy, TimeProvider time) : Delega
             Retries++;
         }
     }
+
+    /// <summary>
+    /// A 429 whose <c>RateLimit-Remaining</c> is 0 in a long window (Docker Hub: 6 h): no retry can succeed before the
+    /// window moves on, so the answer goes back at once rather than after four more refusals that count against it.
+    /// </summary>
+    private static bool QuotaUsedUp(HttpResponseMessage response) =>
+        response.StatusCode == HttpStatusCode.TooManyRequests
+        && Distribution.RateLimitBudget.FromHeaders(response) is { Exhausted: true, Window: { } window } && window >= Distribution.RateLimitBudget.LongWindow;
 
     private static bool IsTransient(HttpRequestException ex) =>
         ex.InnerException is not AuthenticationException &&

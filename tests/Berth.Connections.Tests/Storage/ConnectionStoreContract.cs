@@ -454,7 +454,23 @@ public abstract class ConnectionStoreContract : IAsyncLifetime
     }
 
     // Every embedded script, once each, in order: the connection store, then API tokens and server jobs.
-    private static readonly (int, string)[] AllMigrations = [(1, "initial"), (2, "api_tokens"), (3, "server_jobs")];
+    private static readonly (int, string)[] AllMigrations = [(1, "initial"), (2, "api_tokens"), (3, "server_jobs"), (11, "rate_limits")];
+
+    [Fact]
+    public async Task Rate_limit_budgets_are_kept_per_connection_replaced_and_removed_with_it()
+    {
+        var org = await Store.EnsureOrganizationAsync("acme", default);
+        var added = await Store.AddConnectionAsync(Sample(org.Id), default);
+        await using var limits = await RateLimitStoreFactory.OpenAsync(Database, DataDir, TimeProvider.System, default);
+        Assert.Null(await limits.GetAsync(added.Id, default));
+
+        await limits.RecordAsync(added.Id, Berth.Distribution.RateLimitBudget.Parse("100;w=21600", "76;w=21600"), default);
+        await limits.RecordAsync(added.Id, Berth.Distribution.RateLimitBudget.Parse("100;w=21600", "75;w=21600"), default);
+        Assert.Equal(new Berth.Distribution.RateLimitBudget(100, 75, TimeSpan.FromHours(6)), (await limits.GetAsync(added.Id, default))!.Budget);
+
+        await Store.RemoveConnectionAsync(added.Id, default);
+        Assert.Null(await limits.GetAsync(added.Id, default));
+    }
 
     [Fact]
     public async Task Migrations_are_versioned_and_applied_once_across_reopens()

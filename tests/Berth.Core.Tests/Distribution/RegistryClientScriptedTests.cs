@@ -206,7 +206,7 @@ public sealed class RegistryClientScriptedTests
         Assert.Equal(["a"], await Collect(client.ListTagsAsync("x")));
         Assert.Contains(TimeSpan.FromSeconds(7), time.Delays);
         Assert.Equal(1, client.Retries);
-        Assert.Equal(new RateLimitInfo(100, 76, TimeSpan.FromHours(6)), client.RateLimit);
+        Assert.Equal(new RateLimitBudget(100, 76, TimeSpan.FromHours(6)), client.RateLimit);
     }
 
     [Fact]
@@ -253,7 +253,8 @@ public sealed class RegistryClientScriptedTests
         var ex = await Assert.ThrowsAsync<RegistryAuthenticationException>(() => Collect(client.ListTagsAsync("team/app")));
         Assert.Equal(ErrorCategory.Unauthenticated, ex.Category);
         Assert.Equal(ErrorOrigin.TokenService, ex.Origin);
-        Assert.StartsWith("token service auth.test refused the credentials for alice", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("token service auth.test of registry registry.test refused the credentials of 'alice'", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(AccessRefusal.CredentialsRefused, ex.Refusal);
     }
 
     [Fact]

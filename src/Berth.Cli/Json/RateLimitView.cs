@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+using Berth.Connections.Storage;
+
+namespace Berth.Cli.Json;
+
+/// <summary>A connection's last announced request quota, as <c>registries show</c> prints it.</summary>
+internal sealed record RateLimitView(
+    [property: JsonPropertyName("limit")] int Limit,
+    [property: JsonPropertyName("remaining")] int? Remaining,
+    [property: JsonPropertyName("windowSeconds")] int? WindowSeconds,
+    [property: JsonPropertyName("observedAt")] DateTimeOffset ObservedAt)
+{
+    public static RateLimitView From(ObservedRateLimit observed) => new(
+        observed.Budget.Limit, observed.Budget.Remaining, observed.Budget.Window is { } w ? (int)w.TotalSeconds : null, observed.ObservedAt);
+}

@@ -1,0 +1,10 @@
+-- The last request quota a connection's registry announced (Docker Hub's RateLimit-Limit / RateLimit-Remaining),
+-- one row per connection, replaced whenever a command sees the headers again.
+
+CREATE TABLE connection_rate_limits (
+    connection_id  uuid        NOT NULL PRIMARY KEY REFERENCES connections (id) ON DELETE CASCADE,
+    quota          integer     NOT NULL,
+    remaining      integer     NULL,
+    window_seconds integer     NULL,
+    observed       timestamptz NOT NULL
+);

@@ -1,0 +1,6 @@
+using Berth.Distribution;
+
+namespace Berth.Connections.Storage;
+
+/// <summary>A connection's registry quota as last announced, and when.</summary>
+public sealed record ObservedRateLimit(RateLimitBudget Budget, DateTimeOffset ObservedAt);
