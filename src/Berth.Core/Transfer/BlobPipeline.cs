@@ -15,11 +15,14 @@ namespace Berth.Transfer;
 /// </summary>
 internal static class BlobPipeline
 {
-    /// <summary>Large reads: fewer hand-offs between reader and consumer, and fewer system calls.</summary>
-    public const int DefaultBufferSize = 1024 * 1024;
+    /// <summary>
+    /// Large chunks: every chunk costs a few hand-offs between threads, and on a loaded machine each hand-off waits
+    /// for a scheduler slot. With 1 MiB chunks a 1 GiB pull took 2–3 times as long as with 4 MiB under load.
+    /// </summary>
+    public const int DefaultBufferSize = 4 * 1024 * 1024;
 
     /// <summary>Enough chunks in flight for the reader to stay ahead of one slow hash or write.</summary>
-    public const int DefaultBufferCount = 4;
+    public const int DefaultBufferCount = 3;
 
     /// <summary>
     /// Reads <paramref name="source"/> to its end into <paramref name="file"/> from offset 0, appending every byte to
@@ -46,6 +49,12 @@ internal static class BlobPipeline
         ArgumentNullException.ThrowIfNull(verifier);
         ArgumentOutOfRangeException.ThrowIfLessThan(bufferSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(bufferCount, 1);
+
+        // A small blob needs no more than its own size (and one byte to see the end).
+        if (verifier.ExpectedSize is { } expected && expected < bufferSize)
+        {
+            bufferSize = (int)expected + 1;
+        }
 
         var free = Channel.CreateUnbounded<byte[]>();
         var filled = Channel.CreateUnbounded<Chunk>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
