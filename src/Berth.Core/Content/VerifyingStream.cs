@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Berth.Errors;
 using Berth.References;
 
@@ -7,18 +6,16 @@ namespace Berth.Content;
 /// <summary>
 /// Reads through an inner stream, hashing every byte; at end of stream the digest and length must
 /// match what was expected, or the last read throws <see cref="DigestMismatchException"/>. So no
-/// consumer can finish reading content that is not what it was asked for.
+/// consumer can finish reading content that is not what it was asked for — unless it took the check
+/// over with <see cref="TakeVerification"/>, and then it must run that check itself.
 /// </summary>
-public sealed class VerifyingStream : Stream
+public sealed class VerifyingStream : Stream, IVerifyingStream
 {
     private readonly Stream _inner;
-    private readonly Digest _expected;
-    private readonly long? _expectedSize;
-    private readonly IncrementalHash _hash;
-    private readonly string _what;
+    private readonly ContentVerifier _verifier;
     private readonly IDisposable? _owner;
     private long _read;
-    private bool _verified;
+    private bool _taken;
 
     /// <summary>Wraps <paramref name="inner"/>; <paramref name="owner"/> (the HTTP response the body belongs to) is disposed with it.</summary>
     public VerifyingStream(Stream inner, Digest expected, long? expectedSize, string what, IDisposable? owner = null)
@@ -26,21 +23,35 @@ public sealed class VerifyingStream : Stream
         _owner = owner;
         ArgumentNullException.ThrowIfNull(inner);
         _inner = inner;
-        _expected = expected;
-        _expectedSize = expectedSize;
-        _what = what;
-        _hash = expected.Algorithm switch
-        {
-            "sha256" => IncrementalHash.CreateHash(HashAlgorithmName.SHA256),
-            "sha512" => IncrementalHash.CreateHash(HashAlgorithmName.SHA512),
-            _ => throw new NotSupportedException($"{what}: digest algorithm '{expected.Algorithm}' cannot be verified (sha256 and sha512 are supported)"),
-        };
+        _verifier = new ContentVerifier(expected, expectedSize, what);
     }
 
     public long BytesRead => _read;
 
     /// <summary>Who served the content, for the <see cref="DigestMismatchException"/> a mismatch throws.</summary>
-    public ErrorOrigin Origin { get; init; }
+    public ErrorOrigin Origin
+    {
+        get => _verifier.Origin;
+        init => _verifier.Origin = value;
+    }
+
+    /// <summary>
+    /// Hands the digest check to the caller, so the hash can run beside the reads instead of inside them (a
+    /// pipeline that writes a blob to a temporary file while the next bytes arrive). The caller must append every
+    /// byte it reads from this stream, in order, and complete the check before it treats the content as the blob.
+    /// The stream still counts: a read that brings more bytes than expected, or an end before the expected size,
+    /// still throws. Only possible before the first read; null after it.
+    /// </summary>
+    public ContentVerifier? TakeVerification()
+    {
+        if (_taken || _read > 0)
+        {
+            return null;
+        }
+
+        _taken = true;
+        return _verifier;
+    }
 
     public override bool CanRead => true;
 
@@ -48,7 +59,7 @@ public sealed class VerifyingStream : Stream
 
     public override bool CanWrite => false;
 
-    public override long Length => _expectedSize ?? throw new NotSupportedException();
+    public override long Length => _verifier.ExpectedSize ?? throw new NotSupportedException();
 
     public override long Position
     {
@@ -75,47 +86,35 @@ public sealed class VerifyingStream : Stream
 
     private int Account(ReadOnlySpan<byte> data)
     {
-        if (data.Length > 0)
+        if (_taken)
         {
-            _hash.AppendData(data);
+            _verifier.CheckCount(_read + data.Length);
             _read += data.Length;
-            if (_expectedSize is { } max && _read > max)
+            if (data.Length == 0)
             {
-                throw new DigestMismatchException(_what, $"{_expectedSize} bytes", $"more than {max} bytes") { Origin = Origin };
-            }
-
-            // With a known size, check the digest before handing out the last bytes: a consumer that
-            // streams into an upload (Content-Length set) then never completes a request whose body is wrong.
-            if (_expectedSize is { } full && _read == full)
-            {
-                Verify();
+                _verifier.CheckEnd(_read);
             }
 
             return data.Length;
         }
 
-        Verify();
+        if (data.Length > 0)
+        {
+            _verifier.Append(data);
+            _read += data.Length;
+
+            // With a known size, check the digest before handing out the last bytes: a consumer that
+            // streams into an upload (Content-Length set) then never completes a request whose body is wrong.
+            if (_verifier.IsFull)
+            {
+                _verifier.Complete();
+            }
+
+            return data.Length;
+        }
+
+        _verifier.Complete();
         return 0;
-    }
-
-    private void Verify()
-    {
-        if (_verified)
-        {
-            return;
-        }
-
-        _verified = true;
-        if (_expectedSize is { } size && _read != size)
-        {
-            throw new DigestMismatchException(_what, $"{size} bytes ({_expected})", $"{_read} bytes") { Origin = Origin };
-        }
-
-        var actual = _expected.Algorithm + ":" + Convert.ToHexStringLower(_hash.GetHashAndReset());
-        if (!string.Equals(actual, _expected.Value, StringComparison.Ordinal))
-        {
-            throw new DigestMismatchException(_what, _expected.Value, actual) { Origin = Origin };
-        }
     }
 
     public override void Flush()
@@ -133,7 +132,7 @@ public sealed class VerifyingStream : Stream
         if (disposing)
         {
             _inner.Dispose();
-            _hash.Dispose();
+            _verifier.Dispose();
             _owner?.Dispose();
         }
 
