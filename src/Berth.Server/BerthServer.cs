@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Berth.Auth;
 using Berth.Connections;
 using Berth.Connections.Jobs;
@@ -13,6 +12,8 @@ using Berth.Server.Background;
 using Berth.Server.Dashboard;
 using Berth.Server.Errors;
 using Berth.Server.Hosting;
+using Berth.Server.Limits;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -174,33 +175,27 @@ public static class BerthServer
         // The dashboard's pages are Razor components rendered on the server (no interactivity, no circuit).
         services.AddRazorComponents();
 
-        services.AddRateLimiter(o =>
+        services.AddSingleton<RequestLimits>();
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<RequestLimits>((o, limits) =>
         {
+            o.GlobalLimiter = limits.Limiter;
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(BerthClaims.TokenCheckLimiter, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = options.TokenChecksPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-            o.OnRejected = async (context, ct) =>
-            {
-                context.HttpContext.Response.Headers.RetryAfter = "60";
-                await Results.Problem(
-                    statusCode: StatusCodes.Status429TooManyRequests,
-                    title: "Too Many Requests",
-                    detail: $"more than {options.TokenChecksPerMinute} token checks per minute from this address; retry after 60 seconds").ExecuteAsync(context.HttpContext).ConfigureAwait(false);
-            };
+            o.OnRejected = limits.RejectAsync;
         });
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseRateLimiter();
         app.UseOutputCache();
         app.UseAuthentication();
+        // After authentication: the limits depend on whether (and with which token) the caller authenticated.
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.UseDashboardFormErrors();
 
-        var api = app.MapGroup("/api/v1").RequireRateLimiting(BerthClaims.TokenCheckLimiter);
+        var api = app.MapGroup("/api/v1");
         var registries = api.MapRegistries();
         registries.MapBrowse();
         api.MapCredentials(registries);
