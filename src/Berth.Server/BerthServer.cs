@@ -81,7 +81,7 @@ public static class BerthServer
         var connections = await StoreFactory.OpenAsync(options.Database, dataDirectory, protector, ct).ConfigureAwait(false);
         try
         {
-            var tokens = await TokenStoreFactory.OpenAsync(options.Database, dataDirectory, null, ct).ConfigureAwait(false);
+            var tokens = await TokenStoreFactory.OpenCachedAsync(options.Database, dataDirectory, null, options.TokenCacheLifetime, ct).ConfigureAwait(false);
             var jobs = await JobStoreFactory.OpenAsync(options.Database, dataDirectory, null, ct).ConfigureAwait(false);
             return new ServerStores(connections, tokens, jobs);
         }
@@ -116,6 +116,7 @@ public static class BerthServer
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         services.AddSingleton<Copies.CopyJobs>();
         services.AddSingleton<JobRunLog>();
+        services.AddHostedService<TokenCacheListener>();
         if (options.BackgroundJobs)
         {
             services.AddHostedService<BackgroundRefresher>();

@@ -34,6 +34,14 @@ public sealed record BerthServerOptions
     /// </summary>
     public int TokenRequestsPerMinute { get; init; } = 12_000;
 
+    /// <summary>
+    /// How long a valid API token's record is trusted without reading the database again: the bound on how long a
+    /// revoked token (or a ci token's narrowed connections) may still be honoured by a replica that did not make the
+    /// change. On PostgreSQL replicas are told at once (LISTEN/NOTIFY), so this bound applies only while a replica's
+    /// listener is reconnecting; the replica that revokes forgets at once. Zero turns the cache off.
+    /// </summary>
+    public TimeSpan TokenCacheLifetime { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Tick of the background jobs; each job runs at most once per tick across all replicas.</summary>
     public TimeSpan BackgroundInterval { get; init; } = TimeSpan.FromMinutes(1);
 
@@ -94,6 +102,7 @@ public sealed record BerthServerOptions
             Database = string.IsNullOrWhiteSpace(database) ? environment("BERTH_DATABASE") : database,
             FailedAuthenticationsPerMinute = Count(environment, FailedAuthenticationsVariable) ?? 30,
             TokenRequestsPerMinute = Count(environment, TokenRequestsVariable) ?? 12_000,
+            TokenCacheLifetime = TimeSpan.FromSeconds(Count(environment, TokenCacheVariable) ?? 5),
         };
     }
 
