@@ -169,6 +169,9 @@ public sealed class CachingTokenStore : ITokenStore
     public Task<IReadOnlyList<ApiToken>> ListAsync(Guid? organizationId, CancellationToken cancellationToken) =>
         _inner.ListAsync(organizationId, cancellationToken);
 
+    public Task<Paging.Page<ApiToken>> ListPageAsync(Guid organizationId, Paging.PageRequest page, CancellationToken cancellationToken) =>
+        _inner.ListPageAsync(organizationId, page, cancellationToken);
+
     public async Task<bool> SetConnectionsAsync(Guid id, IReadOnlyList<string> connections, CancellationToken cancellationToken)
     {
         try

@@ -98,6 +98,13 @@ internal sealed class SqlTokenStore(SqlDialect dialect, TimeProvider time) : ITo
             ? QueryAsync($"SELECT {Columns} FROM api_tokens WHERE organization_id = @org ORDER BY created, id", [("org", dialect.Id(org))], cancellationToken)
             : QueryAsync($"SELECT {Columns} FROM api_tokens ORDER BY created, id", [], cancellationToken);
 
+    public async Task<Paging.Page<ApiToken>> ListPageAsync(Guid organizationId, Paging.PageRequest page, CancellationToken cancellationToken)
+    {
+        var (where, order, keyset) = Keyset.Clause(null, "id", page, c => dialect.Id(Guid.ParseExact(c.Id, "D")));
+        var rows = await QueryAsync($"SELECT {Columns} FROM api_tokens WHERE organization_id = @org{where}{order}", [("org", dialect.Id(organizationId)), .. keyset], cancellationToken).ConfigureAwait(false);
+        return Paging.Page.FromRows(rows, page, Paging.PageLists.Tokens, t => ("", t.Id.ToString("D")));
+    }
+
     public async Task<bool> RevokeAsync(Guid id, CancellationToken cancellationToken)
     {
         var db = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
