@@ -101,6 +101,7 @@ public static class BerthServer
         builder.Logging.AddFilter("Berth", LogLevel.Information);
         // Keys sit in the owner-only data directory, like the master key; the "unencrypted at rest" warning is expected.
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        builder.AddBerthTelemetry(options);
 
         var services = builder.Services;
         services.AddSingleton(options);
@@ -205,6 +206,7 @@ public static class BerthServer
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous().CacheOutput(OpenApiCache);
         app.MapBerthHealth();
+        app.MapBerthMetrics(options);
         app.MapScalarApiReference("/docs", o => o.WithTitle("Berth API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
         app.MapDashboard();
         return app;

@@ -42,6 +42,14 @@ public sealed record BerthServerOptions
     /// </summary>
     public TimeSpan TokenCacheLifetime { get; init; } = TimeSpan.FromSeconds(5);
 
+    public const string MetricsVariable = "BERTH_METRICS";
+
+    /// <summary>Who may scrape /metrics: anyone (default, as Prometheus expects) or callers with an API token.</summary>
+    public Hosting.MetricsAccess Metrics { get; init; } = Hosting.MetricsAccess.Open;
+
+    /// <summary>Console logs as JSON lines (BERTH_LOG_FORMAT=json), each with its scope: trace and span ids.</summary>
+    public bool JsonLogs { get; init; }
+
     /// <summary>Tick of the background jobs; each job runs at most once per tick across all replicas.</summary>
     public TimeSpan BackgroundInterval { get; init; } = TimeSpan.FromMinutes(1);
 
@@ -103,6 +111,13 @@ public sealed record BerthServerOptions
             FailedAuthenticationsPerMinute = Count(environment, FailedAuthenticationsVariable) ?? 30,
             TokenRequestsPerMinute = Count(environment, TokenRequestsVariable) ?? 12_000,
             TokenCacheLifetime = TimeSpan.FromSeconds(Count(environment, TokenCacheVariable) ?? 5),
+            Metrics = environment(MetricsVariable) switch
+            {
+                null or "" or "open" => Hosting.MetricsAccess.Open,
+                "token" => Hosting.MetricsAccess.Token,
+                var other => throw new ArgumentException($"{MetricsVariable} must be 'open' (anyone may scrape /metrics) or 'token' (an API token is required), not '{other}'"),
+            },
+            JsonLogs = string.Equals(environment("BERTH_LOG_FORMAT"), "json", StringComparison.OrdinalIgnoreCase),
         };
     }
 

@@ -45,6 +45,7 @@ internal sealed partial class BackgroundRefresher(
             (ListingsJob, RefreshListingsAsync),
         })
         {
+            var started = time.GetTimestamp();
             try
             {
                 if (!await stores.Jobs.TryAcquireLeaseAsync($"{job}:{slot}", options.InstanceId, options.BackgroundInterval * 3, ct).ConfigureAwait(false))
@@ -55,6 +56,7 @@ internal sealed partial class BackgroundRefresher(
                 var all = await AllConnectionsAsync(ct).ConfigureAwait(false);
                 var items = await run(all, ct).ConfigureAwait(false);
                 log.Add(new JobRun(job, slot, time.GetUtcNow(), items));
+                JobRunLog.Record(job, "ok", time.GetElapsedTime(started));
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -64,6 +66,7 @@ internal sealed partial class BackgroundRefresher(
             catch (Exception e)
 #pragma warning restore CA1031
             {
+                JobRunLog.Record(job, "failed", time.GetElapsedTime(started));
                 LogJobFailed(logger, job, e);
             }
         }
