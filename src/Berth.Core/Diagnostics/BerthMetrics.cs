@@ -19,8 +19,12 @@ public static class BerthMetrics
     private static readonly Counter<long> RegistryRequests = Meter.CreateCounter<long>(
         "berth.registry.requests", "{request}", "HTTP requests to registries and their token services, per connection");
 
-    private static readonly Histogram<double> RegistryRequestDuration = Meter.CreateHistogram<double>(
-        "berth.registry.request.duration", "s", "Time to the response headers of requests to registries and their token services, per connection");
+    private static readonly Histogram<double> RegistryRequestDuration = Meter.CreateHistogram(
+        "berth.registry.request.duration",
+        "s",
+        "Time to the response headers of requests to registries and their token services, per connection",
+        tags: null,
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 10, 30] });
 
     private static readonly Counter<long> TokenRefreshes = Meter.CreateCounter<long>(
         "berth.token.refreshes", "{refresh}", "Registry bearer tokens fetched from token services, by outcome");
@@ -31,8 +35,12 @@ public static class BerthMetrics
     private static readonly Counter<long> JobRuns = Meter.CreateCounter<long>(
         "berth.job.runs", "{run}", "Background job runs, by job kind and outcome");
 
-    private static readonly Histogram<double> JobDuration = Meter.CreateHistogram<double>(
-        "berth.job.duration", "s", "Background job run time, by job kind and outcome");
+    private static readonly Histogram<double> JobDuration = Meter.CreateHistogram(
+        "berth.job.duration",
+        "s",
+        "Background job run time, by job kind and outcome",
+        tags: null,
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600] });
 
     private static readonly ConcurrentDictionary<string, long> RateLimitRemaining = new(StringComparer.Ordinal);
 
