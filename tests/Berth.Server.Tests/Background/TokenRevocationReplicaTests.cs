@@ -26,6 +26,15 @@ public sealed class TokenRevocationReplicaTests(PostgresCluster cluster) : IClas
         using var adminOnA = a.Client(admin);
         using var memberOnB = b.Client(member);
 
+        // Token pages on PostgreSQL: one a page, oldest first, through the Link header.
+        using (var page1 = await adminOnA.GetAsync("api/v1/tokens?limit=1"))
+        {
+            var link = Assert.Single(page1.Headers.GetValues("Link"));
+            Assert.EndsWith("; rel=\"next\"", link, StringComparison.Ordinal);
+            using var page2 = await adminOnA.GetAsync(link[2..link.IndexOf('>', StringComparison.Ordinal)]);
+            Assert.Equal(memberId, Assert.Single((await Json.ReadAsync(page2)).EnumerateArray()).GetProperty("id").GetGuid());
+        }
+
         // B listens, and has the member's token cached.
         Assert.True(await WaitUntilAsync(() => Task.FromResult(((CachingTokenStore)b.Server.Stores.Tokens).IsListening)), "replica B never subscribed to token changes");
         Assert.Equal(HttpStatusCode.OK, (await memberOnB.GetAsync("api/v1/registries")).StatusCode);
