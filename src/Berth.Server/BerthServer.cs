@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Berth.Auth;
 using Berth.Connections;
 using Berth.Connections.Jobs;
@@ -14,6 +13,8 @@ using Berth.Server.Background;
 using Berth.Server.Dashboard;
 using Berth.Server.Errors;
 using Berth.Server.Hosting;
+using Berth.Server.Limits;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -81,7 +82,7 @@ public static class BerthServer
         var connections = await StoreFactory.OpenAsync(options.Database, dataDirectory, protector, ct).ConfigureAwait(false);
         try
         {
-            var tokens = await TokenStoreFactory.OpenAsync(options.Database, dataDirectory, null, ct).ConfigureAwait(false);
+            var tokens = await TokenStoreFactory.OpenCachedAsync(options.Database, dataDirectory, null, options.TokenCacheLifetime, ct).ConfigureAwait(false);
             var jobs = await JobStoreFactory.OpenAsync(options.Database, dataDirectory, null, ct).ConfigureAwait(false);
             var pullSecrets = await PullSecretStoreFactory.OpenAsync(options.Database, dataDirectory, protector, null, ct).ConfigureAwait(false);
             return new ServerStores(connections, tokens, jobs) { PullSecrets = pullSecrets };
@@ -102,6 +103,7 @@ public static class BerthServer
         builder.Logging.AddFilter("Berth", LogLevel.Information);
         // Keys sit in the owner-only data directory, like the master key; the "unencrypted at rest" warning is expected.
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        builder.AddBerthTelemetry(options);
 
         var services = builder.Services;
         services.AddSingleton(options);
@@ -117,6 +119,7 @@ public static class BerthServer
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         services.AddSingleton<Copies.CopyJobs>();
         services.AddSingleton<JobRunLog>();
+        services.AddHostedService<TokenCacheListener>();
         if (options.BackgroundJobs)
         {
             services.AddHostedService<BackgroundRefresher>();
@@ -176,33 +179,27 @@ public static class BerthServer
         // The dashboard's pages are Razor components rendered on the server (no interactivity, no circuit).
         services.AddRazorComponents();
 
-        services.AddRateLimiter(o =>
+        services.AddSingleton<RequestLimits>();
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<RequestLimits>((o, limits) =>
         {
+            o.GlobalLimiter = limits.Limiter;
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(BerthClaims.TokenCheckLimiter, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = options.TokenChecksPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-            o.OnRejected = async (context, ct) =>
-            {
-                context.HttpContext.Response.Headers.RetryAfter = "60";
-                await Results.Problem(
-                    statusCode: StatusCodes.Status429TooManyRequests,
-                    title: "Too Many Requests",
-                    detail: $"more than {options.TokenChecksPerMinute} token checks per minute from this address; retry after 60 seconds").ExecuteAsync(context.HttpContext).ConfigureAwait(false);
-            };
+            o.OnRejected = limits.RejectAsync;
         });
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseRateLimiter();
         app.UseOutputCache();
         app.UseAuthentication();
+        // After authentication: the limits depend on whether (and with which token) the caller authenticated.
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.UseDashboardFormErrors();
 
-        var api = app.MapGroup("/api/v1").RequireRateLimiting(BerthClaims.TokenCheckLimiter);
+        var api = app.MapGroup("/api/v1");
         var registries = api.MapRegistries();
         registries.MapBrowse();
         api.MapCredentials(registries);
@@ -212,6 +209,7 @@ public static class BerthServer
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous().CacheOutput(OpenApiCache);
         app.MapBerthHealth();
+        app.MapBerthMetrics(options);
         app.MapScalarApiReference("/docs", o => o.WithTitle("Berth API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
         app.MapDashboard();
         return app;

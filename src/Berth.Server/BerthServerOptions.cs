@@ -16,8 +16,39 @@ public sealed record BerthServerOptions
     /// <summary>Where the first-run bootstrap token is printed (standard output by default).</summary>
     public TextWriter? BootstrapOutput { get; init; }
 
-    /// <summary>Requests per client address per minute on token-checked endpoints (API and sign-in) before 429.</summary>
-    public int TokenChecksPerMinute { get; init; } = 600;
+    public const string FailedAuthenticationsVariable = "BERTH_FAILED_AUTHENTICATIONS_PER_MINUTE";
+
+    public const string TokenRequestsVariable = "BERTH_TOKEN_REQUESTS_PER_MINUTE";
+
+    public const string TokenCacheVariable = "BERTH_TOKEN_CACHE_SECONDS";
+
+    /// <summary>
+    /// Failed authentications (unknown, revoked or malformed API tokens, failed dashboard sign-ins) one client address
+    /// may make per minute before every further one is answered 429; 0 turns the limit off. Valid tokens never count.
+    /// </summary>
+    public int FailedAuthenticationsPerMinute { get; init; } = 30;
+
+    /// <summary>
+    /// Requests one valid API token may make per minute (a token bucket: a minute's worth at once, refilled evenly);
+    /// beyond it 429 with Retry-After. 0 turns quotas off. Generous: a CI fleet sharing a token stays under it.
+    /// </summary>
+    public int TokenRequestsPerMinute { get; init; } = 12_000;
+
+    /// <summary>
+    /// How long a valid API token's record is trusted without reading the database again: the bound on how long a
+    /// revoked token (or a ci token's narrowed connections) may still be honoured by a replica that did not make the
+    /// change. On PostgreSQL replicas are told at once (LISTEN/NOTIFY), so this bound applies only while a replica's
+    /// listener is reconnecting; the replica that revokes forgets at once. Zero turns the cache off.
+    /// </summary>
+    public TimeSpan TokenCacheLifetime { get; init; } = TimeSpan.FromSeconds(5);
+
+    public const string MetricsVariable = "BERTH_METRICS";
+
+    /// <summary>Who may scrape /metrics: anyone (default, as Prometheus expects) or callers with an API token.</summary>
+    public Hosting.MetricsAccess Metrics { get; init; } = Hosting.MetricsAccess.Open;
+
+    /// <summary>Console logs as JSON lines (BERTH_LOG_FORMAT=json), each with its scope: trace and span ids.</summary>
+    public bool JsonLogs { get; init; }
 
     /// <summary>Tick of the background jobs; each job runs at most once per tick across all replicas.</summary>
     public TimeSpan BackgroundInterval { get; init; } = TimeSpan.FromMinutes(1);
@@ -77,6 +108,23 @@ public sealed record BerthServerOptions
             Urls = string.IsNullOrWhiteSpace(urls) ? environment("BERTH_URLS") is { Length: > 0 } u ? u : DefaultUrls : urls,
             DataDirectory = Berth.Connections.DataDirectory.Resolve(dataDir, environment),
             Database = string.IsNullOrWhiteSpace(database) ? environment("BERTH_DATABASE") : database,
+            FailedAuthenticationsPerMinute = Count(environment, FailedAuthenticationsVariable) ?? 30,
+            TokenRequestsPerMinute = Count(environment, TokenRequestsVariable) ?? 12_000,
+            TokenCacheLifetime = TimeSpan.FromSeconds(Count(environment, TokenCacheVariable) ?? 5),
+            Metrics = environment(MetricsVariable) switch
+            {
+                null or "" or "open" => Hosting.MetricsAccess.Open,
+                "token" => Hosting.MetricsAccess.Token,
+                var other => throw new ArgumentException($"{MetricsVariable} must be 'open' (anyone may scrape /metrics) or 'token' (an API token is required), not '{other}'"),
+            },
+            JsonLogs = string.Equals(environment("BERTH_LOG_FORMAT"), "json", StringComparison.OrdinalIgnoreCase),
         };
     }
+
+    /// <summary>A whole number of at least 0 from the environment; null when unset.</summary>
+    /// <exception cref="ArgumentException">Set to something else.</exception>
+    private static int? Count(Func<string, string?> environment, string variable) =>
+        environment(variable) is not { Length: > 0 } text ? null
+        : int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value
+        : throw new ArgumentException($"{variable} must be a whole number of at least 0, not '{text}'");
 }

@@ -26,6 +26,7 @@ public static class ConnectionClients
             TokenCache = tokenCache ?? new MemoryTokenCache(),
             // Tokens are cached per connection, so two connections to one registry never share them.
             Partition = connection.Id.ToString("D"),
+            MetricsName = connection.Name,
             Insecure = connection.Options.Insecure,
             CaCertificatesPem = connection.Options.CaBundlePem,
             Scheme = url.Scheme,

@@ -77,9 +77,22 @@ public sealed class ConnectionCredentialProvider : ICredentialProvider, IDisposa
                 return stored.Credential;
             }
 
-            var credential = await _provider.GetCredentialAsync(Connection, _context, cancellationToken).ConfigureAwait(false);
+            ProviderCredential credential;
+            try
+            {
+                credential = await _provider.GetCredentialAsync(Connection, _context, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                Berth.Diagnostics.BerthMetrics.RecordCredentialRefresh(Connection.Name, Connection.Type, ok: false);
+                throw;
+            }
+
             if (credential.ExpiresAt is { } expiresAt)
             {
+                // Only short-lived credentials are refreshes; a static password is not obtained from anyone.
+                Berth.Diagnostics.BerthMetrics.RecordCredentialRefresh(Connection.Name, Connection.Type, ok: true);
+                Berth.Diagnostics.BerthMetrics.SetCredentialExpiry(Connection.Name, expiresAt);
                 _cached = new Cached(credential, _policy.RefreshAt(now, expiresAt));
                 await SaveAsync(credential, now, expiresAt, cancellationToken).ConfigureAwait(false);
             }

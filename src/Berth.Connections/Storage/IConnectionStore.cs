@@ -32,6 +32,18 @@ public interface IConnectionStore : IAsyncDisposable
     /// <summary>Connections of one organization, ordered by name.</summary>
     Task<IReadOnlyList<Connection>> ListConnectionsAsync(Guid organizationId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// One page of an organization's connections as summaries, by name (ignoring case) then id; no secret is read or
+    /// decrypted. (Stores without their own query page the full list.)
+    /// </summary>
+    async Task<Paging.Page<ConnectionSummary>> ListConnectionSummariesAsync(Guid organizationId, Paging.PageRequest page, CancellationToken cancellationToken) =>
+        Paging.Page.Of(
+            (await ListConnectionsAsync(organizationId, cancellationToken).ConfigureAwait(false)).Select(ConnectionSummary.Of).OrderBy(s => s.PageKey.Key, StringComparer.Ordinal).ThenBy(s => s.PageKey.Id, StringComparer.Ordinal),
+            page,
+            Paging.PageLists.Registries,
+            s => s.PageKey,
+            (a, b) => a.Key != b.Key ? string.CompareOrdinal(a.Key, b.Key) : string.CompareOrdinal(a.Id, b.Id));
+
     /// <summary>Replaces name, type, URL, fields, secrets and options (health columns are kept). Returns it as stored.</summary>
     /// <exception cref="ConnectionNotFoundException"/>
     /// <exception cref="DuplicateConnectionNameException"/>

@@ -26,6 +26,8 @@ internal sealed class PostgresDialect(NpgsqlDataSource dataSource) : SqlDialect
 
     public override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
 
+    public override string CommaList(string column) => $"string_agg({column}, ',')";
+
     public override bool IsUniqueViolation(DbException exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 

@@ -24,6 +24,9 @@ internal abstract class SqlDialect
 
     public abstract bool IsUniqueViolation(DbException exception);
 
+    /// <summary>An aggregate joining <paramref name="column"/>'s values of a group with commas (order unspecified).</summary>
+    public abstract string CommaList(string column);
+
     /// <summary>Serialises migrations across processes, inside <paramref name="transaction"/>.</summary>
     public abstract Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
 

@@ -39,6 +39,8 @@ internal sealed class SqliteDialect(string connectionString) : SqlDialect
     public override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) =>
         DateTimeOffset.ParseExact(reader.GetString(ordinal), TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
+    public override string CommaList(string column) => $"group_concat({column}, ',')";
+
     // SQLITE_CONSTRAINT_UNIQUE and SQLITE_CONSTRAINT_PRIMARYKEY.
     public override bool IsUniqueViolation(DbException exception) =>
         exception is SqliteException { SqliteExtendedErrorCode: 2067 or 1555 };

@@ -22,6 +22,18 @@ public interface ITokenStore : IAsyncDisposable
     Task<IReadOnlyList<ApiToken>> ListAsync(Guid? organizationId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// One page of an organization's tokens in the order they were created (by id: ids are time-ordered). Stores
+    /// without their own query page the full list.
+    /// </summary>
+    async Task<Paging.Page<ApiToken>> ListPageAsync(Guid organizationId, Paging.PageRequest page, CancellationToken cancellationToken) =>
+        Paging.Page.Of(
+            (await ListAsync(organizationId, cancellationToken).ConfigureAwait(false)).OrderBy(t => t.Id.ToString("D"), StringComparer.Ordinal),
+            page,
+            Paging.PageLists.Tokens,
+            t => ("", t.Id.ToString("D")),
+            (a, b) => string.CompareOrdinal(a.Id, b.Id));
+
+    /// <summary>
     /// Replaces the connections a live ci token names (a connection was renamed or removed); false when there is no
     /// such live ci token. At least one name is required: a ci token naming none is revoked instead.
     /// </summary>

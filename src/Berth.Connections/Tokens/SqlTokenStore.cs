@@ -7,6 +7,9 @@ namespace Berth.Connections.Tokens;
 /// <summary><see cref="ITokenStore"/> over the same ADO.NET dialects as the connection store.</summary>
 internal sealed class SqlTokenStore(SqlDialect dialect, TimeProvider time) : ITokenStore
 {
+    /// <summary>PostgreSQL channel on which a changed token's id is announced (see <see cref="CachingTokenStore"/>).</summary>
+    public const string ChangeChannel = "berth_api_tokens";
+
     private const string Columns = "id, organization_id, role, connections, description, created, last_used, revoked, bootstrap";
 
     // Writing last_used on every request would turn each API read into a write; a minute's precision is plenty.
@@ -95,6 +98,13 @@ internal sealed class SqlTokenStore(SqlDialect dialect, TimeProvider time) : ITo
             ? QueryAsync($"SELECT {Columns} FROM api_tokens WHERE organization_id = @org ORDER BY created, id", [("org", dialect.Id(org))], cancellationToken)
             : QueryAsync($"SELECT {Columns} FROM api_tokens ORDER BY created, id", [], cancellationToken);
 
+    public async Task<Paging.Page<ApiToken>> ListPageAsync(Guid organizationId, Paging.PageRequest page, CancellationToken cancellationToken)
+    {
+        var (where, order, keyset) = Keyset.Clause(null, "id", page, c => dialect.Id(Guid.ParseExact(c.Id, "D")));
+        var rows = await QueryAsync($"SELECT {Columns} FROM api_tokens WHERE organization_id = @org{where}{order}", [("org", dialect.Id(organizationId)), .. keyset], cancellationToken).ConfigureAwait(false);
+        return Paging.Page.FromRows(rows, page, Paging.PageLists.Tokens, t => ("", t.Id.ToString("D")));
+    }
+
     public async Task<bool> RevokeAsync(Guid id, CancellationToken cancellationToken)
     {
         var db = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -106,7 +116,19 @@ internal sealed class SqlTokenStore(SqlDialect dialect, TimeProvider time) : ITo
                 "UPDATE api_tokens SET revoked = @now WHERE id = @id AND revoked IS NULL",
                 ("now", dialect.Time(time.GetUtcNow())),
                 ("id", dialect.Id(id)));
-            return await revoke.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+            var revoked = await revoke.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+            await AnnounceAsync(db, id, cancellationToken).ConfigureAwait(false);
+            return revoked;
+        }
+    }
+
+    /// <summary>On PostgreSQL, tells every listening replica that this token changed, so it stops trusting its copy.</summary>
+    private async Task AnnounceAsync(DbConnection db, Guid id, CancellationToken cancellationToken)
+    {
+        if (dialect.Backend == StoreBackend.Postgres)
+        {
+            using var notify = Sql.Command(db, null, $"SELECT pg_notify('{ChangeChannel}', @id)", ("id", id.ToString("D")));
+            await notify.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -129,7 +151,9 @@ internal sealed class SqlTokenStore(SqlDialect dialect, TimeProvider time) : ITo
                 ("connections", JsonSerializer.Serialize(names, TokenJsonContext.Default.StringArray)),
                 ("ci", ApiTokenRole.Ci.ToName()),
                 ("id", dialect.Id(id)));
-            return await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+            var changed = await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+            await AnnounceAsync(db, id, cancellationToken).ConfigureAwait(false);
+            return changed;
         }
     }
 

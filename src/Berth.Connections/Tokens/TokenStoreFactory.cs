@@ -15,4 +15,15 @@ public static class TokenStoreFactory
         var dialect = await DialectFactory.OpenMigratedAsync(databaseSetting, dataDirectory, time, cancellationToken).ConfigureAwait(false);
         return new SqlTokenStore(dialect, time);
     }
+
+    /// <summary>
+    /// As <see cref="OpenAsync"/>, with each valid token's record cached for <paramref name="cacheLifetime"/> (zero:
+    /// no caching); see <see cref="CachingTokenStore"/> for how changes reach every replica within that time.
+    /// </summary>
+    public static async Task<CachingTokenStore> OpenCachedAsync(string? databaseSetting, string dataDirectory, TimeProvider? timeProvider, TimeSpan cacheLifetime, CancellationToken cancellationToken)
+    {
+        var time = timeProvider ?? TimeProvider.System;
+        var dialect = await DialectFactory.OpenMigratedAsync(databaseSetting, dataDirectory, time, cancellationToken).ConfigureAwait(false);
+        return new CachingTokenStore(new SqlTokenStore(dialect, time), dialect, cacheLifetime, time);
+    }
 }

@@ -36,6 +36,17 @@ public sealed partial class ConnectionUseCases(
         return actor.OnlyConnections is null ? all : all.Where(c => actor.MayUse(c.Name)).ToList();
     }
 
+    /// <summary>
+    /// One page of the connections the actor may use, by name, as summaries: secrets are named, never read (a list
+    /// costs the same whatever the connections hold). A ci actor's page holds only its connections.
+    /// </summary>
+    public async Task<Paging.Page<ConnectionSummary>> ListPageAsync(Actor actor, Paging.PageRequest page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var found = await store.ListConnectionSummariesAsync(actor.OrganizationId, page, cancellationToken).ConfigureAwait(false);
+        return actor.OnlyConnections is null ? found : found with { Items = found.Items.Where(s => actor.MayUse(s.Connection.Name)).ToList() };
+    }
+
     /// <summary>The actor's connection with this name (case ignored); null when absent or not the actor's to use.</summary>
     public async Task<Connection?> FindAsync(Actor actor, string name, CancellationToken cancellationToken)
     {

@@ -16,6 +16,13 @@ public sealed class TokenUseCases(IConnectionStore store, ITokenStore tokens)
         return tokens.ListAsync(actor.OrganizationId, cancellationToken);
     }
 
+    /// <summary>One page of the organization's tokens, oldest first (never their text).</summary>
+    public Task<Paging.Page<ApiToken>> ListPageAsync(Actor actor, Paging.PageRequest page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return tokens.ListPageAsync(actor.OrganizationId, page, cancellationToken);
+    }
+
     /// <summary>
     /// Creates a token; <see cref="TokenCreation.Issued"/> holds its text, the only copy there will ever be. A ci
     /// token must name its connections, other roles may not.

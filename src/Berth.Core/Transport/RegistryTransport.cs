@@ -7,7 +7,7 @@ namespace Berth.Transport;
 
 /// <summary>
 /// Assembles the handler chain in one place, in this order:
-/// UserAgent → RedactingLogging → Retry → Authentication → Redirect → AddressPolicy → SocketsHttpHandler.
+/// UserAgent → Metrics → RedactingLogging → Retry → Authentication → Redirect → AddressPolicy → SocketsHttpHandler.
 /// Retry sits outside authentication so a re-authenticated request is retried as a whole;
 /// redirects sit inside it so credentials are attached only before a redirect is followed.
 /// Every connection — to the registry, its token realm, a redirect target or a next-page link — goes through the
@@ -37,15 +37,19 @@ public sealed class RegistryTransport : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         var sockets = options.InnerHandler ?? CreateSocketsHandler(options);
         var disposeInner = options.InnerHandler is null;
+        var metricsName = options.MetricsName ?? options.Registry.Name;
 
         var tokenInvoker = new HttpMessageInvoker(
             new UserAgentHandler(options.UserAgent)
             {
-                InnerHandler = new RedactingLoggingHandler(options.Logger)
+                InnerHandler = new MetricsHandler(metricsName, MetricsHandler.TokenServicePeer)
                 {
-                    InnerHandler = new RetryHandler(options.Retry, options.Time)
+                    InnerHandler = new RedactingLoggingHandler(options.Logger)
                     {
-                        InnerHandler = new RedirectHandler { InnerHandler = Guarded(options, sockets, ErrorOrigin.TokenService) },
+                        InnerHandler = new RetryHandler(options.Retry, options.Time)
+                        {
+                            InnerHandler = new RedirectHandler { InnerHandler = Guarded(options, sockets, ErrorOrigin.TokenService) },
+                        },
                     },
                 },
             },
@@ -59,7 +63,10 @@ public sealed class RegistryTransport : IDisposable
         var retry = new RetryHandler(options.Retry, options.Time) { InnerHandler = auth };
         var chain = new UserAgentHandler(options.UserAgent)
         {
-            InnerHandler = new RedactingLoggingHandler(options.Logger) { InnerHandler = retry },
+            InnerHandler = new MetricsHandler(metricsName, MetricsHandler.RegistryPeer)
+            {
+                InnerHandler = new RedactingLoggingHandler(options.Logger) { InnerHandler = retry },
+            },
         };
 
         return new RegistryTransport(new HttpMessageInvoker(chain, disposeHandler: true), tokenInvoker, auth, retry)

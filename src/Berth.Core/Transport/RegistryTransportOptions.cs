@@ -20,6 +20,9 @@ public record RegistryTransportOptions
     /// <summary>Token cache partition: the connection id, so two connections never share tokens.</summary>
     public string Partition { get; init; } = "ad-hoc";
 
+    /// <summary>How metrics name this registry's requests: the connection's name, else the registry host.</summary>
+    public string? MetricsName { get; init; }
+
     /// <summary>Plain http, or https without certificate verification, is acceptable.</summary>
     public bool Insecure { get; init; }
 

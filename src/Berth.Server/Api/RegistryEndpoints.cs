@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Berth.Connections.Paging;
 using Berth.Connections.Providers;
 using Berth.Connections.UseCases;
 using Berth.Connections.Verification;
@@ -20,7 +21,8 @@ internal static class RegistryEndpoints
     public static RouteGroupBuilder MapRegistries(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/registries").WithTags("Registries");
-        group.MapGet("/", ListAsync).RequireAuthorization(BerthClaims.MemberPolicy).WithName("ListRegistries").WithSummary("List the organization's registries");
+        group.MapGet("/", ListAsync).RequireAuthorization(BerthClaims.MemberPolicy).WithName("ListRegistries")
+            .WithSummary("One page of the organization's registries by name (?limit=1..1000, default 50; ?cursor= from the Link header's rel=\"next\"); secrets show as set, never read");
         group.MapPost("/", CreateAsync).RequireAuthorization(BerthClaims.AdminPolicy).WithName("CreateRegistry")
             .WithSummary("Add a registry: validated, verified (unless ?verify=false) and saved; a failed verification saves nothing (422)");
         group.MapGet("/{name}", GetAsync).RequireAuthorization(BerthClaims.MemberPolicy).WithName("GetRegistry").WithSummary("One registry (secrets show as set / last-4 hint only)");
@@ -39,8 +41,18 @@ internal static class RegistryEndpoints
         return group;
     }
 
-    private static async Task<Ok<List<RegistryResponse>>> ListAsync(ClaimsPrincipal user, ConnectionUseCases connections, CancellationToken ct) =>
-        TypedResults.Ok((await connections.ListAsync(Caller.From(user).ToActor(), ct)).Select(RegistryResponse.From).ToList());
+    private static async Task<Results<Ok<List<RegistryResponse>>, ValidationProblem>> ListAsync(
+        string? limit, string? cursor, HttpContext http, ClaimsPrincipal user, ConnectionUseCases connections, CancellationToken ct)
+    {
+        if (!PageLinks.TryRead(limit, cursor, PageLists.Registries, out var request, out var problem))
+        {
+            return problem!;
+        }
+
+        var page = await connections.ListPageAsync(Caller.From(user).ToActor(), request, ct);
+        PageLinks.Write(http, page);
+        return TypedResults.Ok(page.Items.Select(RegistryResponse.From).ToList());
+    }
 
     private static async Task<Ok<RegistryResponse>> GetAsync(string name, ClaimsPrincipal user, ConnectionUseCases connections, CancellationToken ct) =>
         TypedResults.Ok(RegistryResponse.From(await connections.GetAsync(Caller.From(user).ToActor(), name, ct)));

@@ -26,12 +26,14 @@ internal sealed class ApiTokenAuthenticationHandler(
 
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
+            Limits.RequestLimits.MarkFailed(Context);
             return AuthenticateResult.Fail("only Bearer API tokens are accepted");
         }
 
         var token = await stores.Tokens.AuthenticateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted).ConfigureAwait(false);
         if (token is null)
         {
+            Limits.RequestLimits.MarkFailed(Context);
             return AuthenticateResult.Fail("the API token is unknown or revoked");
         }
 

@@ -16,6 +16,4 @@ internal static class BerthClaims
     public const string AnyRolePolicy = "any";
     public const string DashboardPolicy = "dashboard";
     public const string DashboardAdminPolicy = "dashboard-admin";
-
-    public const string TokenCheckLimiter = "token-checks";
 }

@@ -48,6 +48,7 @@ internal sealed partial class BackgroundRefresher(
             (PullSecretsJob, (_, ct) => pullSecrets.RefreshDueAsync(time.GetUtcNow(), ct)),
         })
         {
+            var started = time.GetTimestamp();
             try
             {
                 if (!await stores.Jobs.TryAcquireLeaseAsync($"{job}:{slot}", options.InstanceId, options.BackgroundInterval * 3, ct).ConfigureAwait(false))
@@ -58,6 +59,7 @@ internal sealed partial class BackgroundRefresher(
                 var all = await AllConnectionsAsync(ct).ConfigureAwait(false);
                 var items = await run(all, ct).ConfigureAwait(false);
                 log.Add(new JobRun(job, slot, time.GetUtcNow(), items));
+                JobRunLog.Record(job, "ok", time.GetElapsedTime(started));
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -67,6 +69,7 @@ internal sealed partial class BackgroundRefresher(
             catch (Exception e)
 #pragma warning restore CA1031
             {
+                JobRunLog.Record(job, "failed", time.GetElapsedTime(started));
                 LogJobFailed(logger, job, e);
             }
         }

@@ -10,6 +10,12 @@ public sealed class JobRunLog
 
     public IReadOnlyList<JobRun> Runs => _runs.ToArray();
 
+    /// <summary>
+    /// Counts one run of a job kind in the metrics (<c>berth_job_runs_total</c>, <c>berth_job_duration_seconds</c>):
+    /// every job, whatever runs it, reports here once per run, with outcome <c>ok</c>, <c>failed</c> or <c>skipped</c>.
+    /// </summary>
+    public static void Record(string job, string outcome, TimeSpan elapsed) => Berth.Diagnostics.BerthMetrics.RecordJobRun(job, outcome, elapsed);
+
     internal void Add(JobRun run)
     {
         _runs.Enqueue(run);

@@ -29,6 +29,15 @@ internal sealed partial class CopyJobs(ServerStores stores, RegistryClientFactor
     public IReadOnlyList<CopyJobView> List(Caller caller) =>
         _jobs.Values.Where(j => j.OrganizationId == caller.OrganizationId).Select(j => j.View()).OrderByDescending(v => v.Created).ToList();
 
+    /// <summary>One page of <see cref="List"/> (newest first, then by id).</summary>
+    public Berth.Connections.Paging.Page<CopyJobView> ListPage(Caller caller, Berth.Connections.Paging.PageRequest page) =>
+        Berth.Connections.Paging.Page.Of(
+            List(caller).OrderByDescending(v => v.Created).ThenBy(v => v.Id.ToString("D"), StringComparer.Ordinal),
+            page,
+            Berth.Connections.Paging.PageLists.Copies,
+            v => ((DateTimeOffset.MaxValue.UtcTicks - v.Created.UtcTicks).ToString("D20", System.Globalization.CultureInfo.InvariantCulture), v.Id.ToString("D")),
+            (a, b) => a.Key != b.Key ? string.CompareOrdinal(a.Key, b.Key) : string.CompareOrdinal(a.Id, b.Id));
+
     /// <summary>Validates and starts a copy; field errors when the request cannot run.</summary>
     public async Task<(CopyJobView? Job, Dictionary<string, string[]>? Errors)> StartAsync(Caller caller, CopyRequest request, CancellationToken ct)
     {

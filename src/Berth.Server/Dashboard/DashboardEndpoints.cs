@@ -3,6 +3,7 @@ using Berth.Connections.Tokens;
 using Berth.Server.Auth;
 using Berth.Server.Dashboard.Pages;
 using Berth.Server.Hosting;
+using Berth.Server.Limits;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
@@ -23,7 +24,7 @@ internal static class DashboardEndpoints
             .WithMetadata(new DashboardEndpointMetadata(), new RequireAntiforgeryTokenAttribute());
         pages.MapGet("/signin", (string? error, string? returnUrl) =>
             DashboardResults.Page<SignInPage, SignInView>(new SignInView(error, LocalPath(returnUrl)))).AllowAnonymous();
-        pages.MapPost("/signin", SignInAsync).AllowAnonymous().RequireRateLimiting(BerthClaims.TokenCheckLimiter);
+        pages.MapPost("/signin", SignInAsync).AllowAnonymous();
         pages.MapGet("/forbidden", (HttpContext context) => DashboardResults.Forbidden(null)).AllowAnonymous();
 
         var signedIn = pages.MapGroup("/").RequireAuthorization(BerthClaims.DashboardPolicy);
@@ -56,12 +57,22 @@ internal static class DashboardEndpoints
     public static Caller? CallerOrNull(ClaimsPrincipal user) =>
         user.FindFirst(BerthClaims.TokenId) is null ? null : Caller.From(user);
 
-    private static async Task<IResult> SignInAsync(HttpContext context, [FromForm] string? token, [FromForm] string? returnUrl, ServerStores stores)
+    private static async Task<IResult> SignInAsync(HttpContext context, [FromForm] string? token, [FromForm] string? returnUrl, ServerStores stores, RequestLimits limits)
     {
         var back = LocalPath(returnUrl);
+        if (limits.IsBlocked(context, out var retryAfter))
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return DashboardResults.Page<SignInPage, SignInView>(
+                new SignInView($"Too many failed sign-ins from this address (more than {limits.Options.FailedAuthenticationsPerMinute} a minute); try again in {seconds} s.", back),
+                StatusCodes.Status429TooManyRequests);
+        }
+
         var found = await stores.Tokens.AuthenticateAsync((token ?? "").Trim(), context.RequestAborted);
         if (found is null)
         {
+            limits.CountFailure(context);
             return DashboardResults.Page<SignInPage, SignInView>(new SignInView("That token is unknown or revoked.", back), StatusCodes.Status401Unauthorized);
         }
 

@@ -1,3 +1,4 @@
+using Berth.Connections.Paging;
 using System.Globalization;
 using Berth.Connections;
 using Berth.Connections.Providers;
@@ -33,12 +34,20 @@ internal static class RegistryPages
 
     private const string DetachHint = "remove it from its detail page, which detaches them";
 
-    private static async Task<IResult> ListAsync(SignedInCaller caller, ConnectionUseCases connections, string? notice, string? name, string? error, string? detail, CancellationToken ct)
+    private static async Task<IResult> ListAsync(
+        HttpContext http, SignedInCaller caller, ConnectionUseCases connections, string? notice, string? name, string? error, string? detail, string? cursor, CancellationToken ct)
     {
-        var registries = await connections.ListAsync(caller.Value.ToActor(), ct);
-        var rows = registries.Select(c => new RegistryRow(c.Name, c.Type, DisplayName(c.Type), c.Url, c.LastVerifyOk, c.LastVerifyMessage, c.LastVerifiedAt, c.CredentialExpiresAt,
+        // A cursor that does not read (edited by hand, or from another list) starts again at the first page.
+        var request = PageRequest.TryParse(null, cursor, PageLists.Registries, out var parsed, out _, out _) ? parsed : PageRequest.First();
+        var page = await connections.ListPageAsync(caller.Value.ToActor(), request, ct);
+        var rows = page.Items.Select(s => s.Connection).Select(c => new RegistryRow(c.Name, c.Type, DisplayName(c.Type), c.Url, c.LastVerifyOk, c.LastVerifyMessage, c.LastVerifiedAt, c.CredentialExpiresAt,
             c.UnreadableError()?.Message)).ToList();
-        return DashboardResults.Page<RegistriesPage, RegistriesView>(new RegistriesView(caller.Value, rows, Notice.Error(error) ?? NoticeFor(notice, name, detail)));
+        return DashboardResults.Page<RegistriesPage, RegistriesView>(new RegistriesView(
+            caller.Value,
+            rows,
+            Notice.Error(error) ?? NoticeFor(notice, name, detail),
+            page.Next is { } next ? Api.PageLinks.Url(http, next) : null,
+            page.Previous is { } previous ? Api.PageLinks.Url(http, previous) : null));
     }
 
     private static async Task<IResult> DetailAsync(string name, SignedInCaller caller, ConnectionUseCases connections, ServerStores stores, TimeProvider time, string? notice, string? detail, CancellationToken ct)
@@ -72,7 +81,8 @@ internal static class RegistryPages
             connection.Updated,
             verifies.Entries.Select(e => new HealthCheck(e.At, VerifyOutcome(e.Detail), e.Actor, e.Detail)).ToList(),
             dependents,
-            NoticeFor(notice, connection.Name, detail));
+            NoticeFor(notice, connection.Name, detail),
+            connection.UnreadableError()?.Message);
         return DashboardResults.Page<RegistryDetailPage, RegistryDetailView>(view);
     }
 

@@ -185,6 +185,39 @@ public abstract class ConnectionStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Summaries_page_by_name_both_ways_naming_secrets_without_reading_them()
+    {
+        var acme = await Store.EnsureOrganizationAsync("acme", default);
+        var globex = await Store.EnsureOrganizationAsync("globex", default);
+        foreach (var name in new[] { "quay", "Docr", "ghcr", "acr", "hub" })
+        {
+            await Store.AddConnectionAsync(Sample(acme.Id, name), default);
+        }
+
+        await Store.AddConnectionAsync(Sample(globex.Id, "elsewhere"), default);
+        var first = await Store.ListConnectionSummariesAsync(acme.Id, new Berth.Connections.Paging.PageRequest(2), default);
+        Assert.Equal(["acr", "Docr"], first.Items.Select(s => s.Connection.Name));
+        Assert.Null(first.Previous);
+        var second = await Store.ListConnectionSummariesAsync(acme.Id, new Berth.Connections.Paging.PageRequest(2, first.Next), default);
+        Assert.Equal(["ghcr", "hub"], second.Items.Select(s => s.Connection.Name));
+        var last = await Store.ListConnectionSummariesAsync(acme.Id, new Berth.Connections.Paging.PageRequest(2, second.Next), default);
+        Assert.Equal(["quay"], last.Items.Select(s => s.Connection.Name));
+        Assert.Null(last.Next);
+        var back = await Store.ListConnectionSummariesAsync(acme.Id, new Berth.Connections.Paging.PageRequest(2, last.Previous), default);
+        Assert.Equal(["ghcr", "hub"], back.Items.Select(s => s.Connection.Name));
+        Assert.All(first.Items, s =>
+        {
+            Assert.Equal(["secretAccessKey"], s.SecretNames);
+            Assert.Equal(0, s.Connection.Secrets.Count);
+            Assert.Equal(["team/api", "team/web"], s.Connection.Options.Repositories);
+        });
+
+        // A secret that no longer decrypts does not matter to a list: it never decrypts one.
+        await ExecuteSqlAsync("UPDATE connection_secrets SET envelope = 'damaged'");
+        Assert.Equal(5, (await Store.ListConnectionSummariesAsync(acme.Id, new Berth.Connections.Paging.PageRequest(10), default)).Items.Count);
+    }
+
+    [Fact]
     public async Task Adding_to_an_unknown_organization_fails()
     {
         await Assert.ThrowsAsync<OrganizationNotFoundException>(() => Store.AddConnectionAsync(Sample(Guid.NewGuid()), default));

@@ -7,6 +7,7 @@ namespace Berth.Core.Tests.Architecture;
 /// The layers of Berth.Core, read from the source: a folder's files may name only their own namespace and the ones
 /// below it.
 /// <code>
+///   Diagnostics                    beside everything, below everything: the shared metric instruments (BerthMetrics)
 ///   Errors                         the error model (BerthException, categories, registry errors and their parsing)
 ///   Processes                      beside everything: the environment of programs Berth starts (no Berth secrets)
 ///   References                     image references, hosts, digests, tags
@@ -24,11 +25,12 @@ public sealed class NamespaceLayeringTests
 {
     private static readonly Dictionary<string, string[]> MayUse = new(StringComparer.Ordinal)
     {
+        ["Diagnostics"] = [],
         ["Errors"] = [],
         ["Processes"] = [],
         ["References"] = ["Errors"],
         ["Auth"] = ["Errors", "References", "Transport"],
-        ["Transport"] = ["Errors", "References", "Auth"],
+        ["Transport"] = ["Errors", "References", "Auth", "Diagnostics"],
         ["Content"] = ["Errors", "References"],
         ["Distribution"] = ["Errors", "References", "Auth", "Transport", "Content"],
         ["Referrers"] = ["Errors", "References", "Content", "Distribution"],

@@ -110,7 +110,8 @@ internal sealed record RegistryRequest
 internal sealed record RenameRequest(string? Name);
 
 /// <summary>Whether a secret is set, with the last four characters of a long one at most; whether it decrypts.</summary>
-internal sealed record SecretState(bool Set, string? Hint, bool Readable = true);
+/// <remarks>Lists do not decrypt secrets: there <c>readable</c> is null (unknown); reading one registry tells.</remarks>
+internal sealed record SecretState(bool Set, string? Hint, bool? Readable = true);
 
 internal sealed record HealthResponse(string Status, DateTimeOffset? LastVerifiedAt, string? Message);
 
@@ -138,9 +139,26 @@ internal sealed record RegistryResponse(
     DateTimeOffset? CredentialExpiresAt,
     DateTimeOffset Created,
     DateTimeOffset Updated,
-    bool SecretsReadable,
+    bool? SecretsReadable,
     string? Problem)
 {
+    /// <summary>A registry as a list shows it: secrets named as set, their hints and readability unknown (never decrypted).</summary>
+    public static RegistryResponse From(ConnectionSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        var full = From(summary.Connection);
+        var secrets = full.Secrets.Keys.Concat(summary.SecretNames).Distinct(StringComparer.Ordinal)
+            .ToDictionary(n => n, n => summary.SecretNames.Contains(n, StringComparer.Ordinal) ? new SecretState(true, null, null) : new SecretState(false, null, true), StringComparer.Ordinal);
+        var passwordName = secrets.ContainsKey("password") ? "password" : secrets.Keys.FirstOrDefault();
+        return full with
+        {
+            Secrets = secrets,
+            PasswordSet = passwordName is not null && secrets[passwordName].Set,
+            PasswordHint = null,
+            SecretsReadable = null,
+        };
+    }
+
     public static RegistryResponse From(Connection c)
     {
         ArgumentNullException.ThrowIfNull(c);

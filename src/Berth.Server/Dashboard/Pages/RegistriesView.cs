@@ -2,7 +2,8 @@ using Berth.Server.Auth;
 
 namespace Berth.Server.Dashboard.Pages;
 
-public sealed record RegistriesView(Caller Caller, IReadOnlyList<RegistryRow> Rows, Notice? Notice);
+/// <summary>One page of the registries list, with the links to the pages beside it (null at either end).</summary>
+public sealed record RegistriesView(Caller Caller, IReadOnlyList<RegistryRow> Rows, Notice? Notice, string? NextUrl = null, string? PreviousUrl = null);
 
 /// <summary>
 /// One registry in the list: what it is and how healthy it was last time it was verified, and <c>Problem</c>: what of

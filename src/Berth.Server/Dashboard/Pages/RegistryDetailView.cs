@@ -5,7 +5,8 @@ namespace Berth.Server.Dashboard.Pages;
 
 /// <summary>
 /// One registry as its detail page shows it: built without any secret value (a secret field is only "set" or
-/// "not set", with at most its last four characters).
+/// "not set", with at most its last four characters). <c>Problem</c>: what of it cannot be read back (a secret that
+/// does not decrypt) and the fix; the list does not decrypt secrets, so this page is where that shows.
 /// </summary>
 public sealed record RegistryDetailView(
     Caller Caller,
@@ -25,7 +26,8 @@ public sealed record RegistryDetailView(
     DateTimeOffset Updated,
     IReadOnlyList<HealthCheck> Health,
     IReadOnlyList<ConnectionDependent> Dependents,
-    Notice? Notice)
+    Notice? Notice,
+    string? Problem = null)
 {
     public string HealthBadge => LastVerifyOk switch { true => "ok", false => "failing", null => "unknown" };
 }

@@ -1,0 +1,37 @@
+using Berth.Connections.Paging;
+
+namespace Berth.Connections.Storage;
+
+internal sealed partial class SqlConnectionStore
+{
+    /// <summary>
+    /// One query whatever the page size: the rows, each with its secrets' names (never their envelopes: nothing is
+    /// decrypted, so a list costs the same whatever the connections hold).
+    /// </summary>
+    public async Task<Page<ConnectionSummary>> ListConnectionSummariesAsync(Guid organizationId, PageRequest page, CancellationToken cancellationToken)
+    {
+        var (where, order, keyset) = Keyset.Clause("name_key", "id", page, c => _dialect.Id(Guid.ParseExact(c.Id, "D")));
+        // Secret names are field names (letters only), so a comma-joined list reads back unambiguously.
+        var secretNames = $"(SELECT {_dialect.CommaList("s.name")} FROM connection_secrets s WHERE s.connection_id = connections.id)";
+        return await WithConnectionAsync(
+            async db =>
+            {
+                var rows = new List<ConnectionSummary>();
+                using var command = Sql.Command(
+                    db,
+                    null,
+                    $"SELECT {ConnectionColumns}, {secretNames} FROM connections WHERE organization_id = @org{where}{order}",
+                    [("org", _dialect.Id(organizationId)), .. keyset]);
+                using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                var names = reader.FieldCount - 1;
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var secrets = reader.IsDBNull(names) ? [] : reader.GetString(names).Split(',').Order(StringComparer.Ordinal).ToList();
+                    rows.Add(new ConnectionSummary(ReadConnection(reader), secrets));
+                }
+
+                return Page.FromRows(rows, page, PageLists.Registries, s => s.PageKey);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+}
