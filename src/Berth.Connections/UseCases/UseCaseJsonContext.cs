@@ -18,4 +18,6 @@ namespace Berth.Connections.UseCases;
 [JsonSerializable(typeof(VerifyReport))]
 [JsonSerializable(typeof(ConnectionDependent))]
 [JsonSerializable(typeof(IReadOnlyList<ConnectionDependent>))]
+[JsonSerializable(typeof(CredentialAnswer))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
 public sealed partial class UseCaseJsonContext : JsonSerializerContext;
