@@ -24,5 +24,8 @@ internal static class CommandCatalog
         yield return CredentialHelperCommand.Create();
         yield return TagCommand.Create();
         yield return AdminCommand.Create();
+        yield return LoginCommand.Create();
+        yield return LogoutCommand.Create();
+        yield return KubeletCredentialProviderCommand.Create();
     }
 }
