@@ -24,6 +24,8 @@ declare -A need=(
   [iproute2]=/bin/ip
   # Peak RSS of the CLI under hostile peers is read from GNU time.
   [time]=/usr/bin/time
+  # The remote credential helper is tested through podman as well as skopeo.
+  [podman]=/usr/bin/podman
 )
 missing=()
 for pkg in "${!need[@]}"; do [ -e "${need[$pkg]}" ] || missing+=("$pkg"); done

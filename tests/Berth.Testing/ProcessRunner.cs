@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Berth.Testing;
 
 /// <summary>Runs a short-lived external tool, capturing its output, killing its process tree on timeout or cancellation.</summary>
-internal static class ProcessRunner
+public static class ProcessRunner
 {
     public static async Task<ProcessResult> RunAsync(
         string fileName,

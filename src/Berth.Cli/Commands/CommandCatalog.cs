@@ -26,5 +26,8 @@ internal static class CommandCatalog
         yield return TagCommand.Create();
         yield return AdminCommand.Create();
         yield return KubeCommand.Create();
+        yield return LoginCommand.Create();
+        yield return LogoutCommand.Create();
+        yield return KubeletCredentialProviderCommand.Create();
     }
 }

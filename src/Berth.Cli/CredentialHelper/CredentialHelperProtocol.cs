@@ -17,10 +17,11 @@ namespace Berth.Cli.CredentialHelper;
 /// as the only argument, the request on stdin, the answer on stdout, exit 0; any failure is one line on stdout
 /// (docker shows a helper's stdout) and exit 1, and "no credentials" is exactly
 /// <c>credentials not found in native keychain</c>. Answers come from the saved connections in <c>$BERTH_HOME</c>
-/// (else <c>~/.berth</c>) or <c>$BERTH_DATABASE</c>. Nothing here builds the CLI's command tree, so docker's
-/// frequent calls start fast.
+/// (else <c>~/.berth</c>) or <c>$BERTH_DATABASE</c>, or, in remote mode (<c>berth login</c>, or
+/// <c>BERTH_SERVER_URL</c> + <c>BERTH_TOKEN</c>), from a Berth server, without opening any store or key. Nothing here
+/// builds the CLI's command tree, so docker's frequent calls start fast.
 /// </summary>
-internal static class CredentialHelperProtocol
+internal static partial class CredentialHelperProtocol
 {
     public const string Usage = "Usage: docker-credential-berth <store|get|erase|list|version>";
 
@@ -49,9 +50,15 @@ internal static class CredentialHelperProtocol
         }
 
         var verb = args[0];
-        var location = new StoreLocation(DataDirectory.Resolve(dataDirectoryOption), StoreAccess.DatabaseOf(databaseOption));
+        var dataDirectory = DataDirectory.Resolve(dataDirectoryOption);
         try
         {
+            if (verb != "version" && Remote.RemoteLogin.Find(dataDirectory) is { } login)
+            {
+                return await RunRemoteAsync(verb, login, stdin, stdout, ct).ConfigureAwait(false);
+            }
+
+            var location = new StoreLocation(dataDirectory, StoreAccess.DatabaseOf(databaseOption));
             return verb switch
             {
                 "get" => await GetAsync(location, stdin, stdout, ct).ConfigureAwait(false),
@@ -90,6 +97,11 @@ internal static class CredentialHelperProtocol
             return await FailAsync(stdout, CredentialHelperClient.NotFoundMessage).ConfigureAwait(false);
         }
 
+        return await WriteCredentialAsync(stdout, credential).ConfigureAwait(false);
+    }
+
+    private static async Task<int> WriteCredentialAsync(TextWriter stdout, HelperCredential credential)
+    {
         await stdout.WriteLineAsync(Json(writer =>
         {
             writer.WriteStartObject();
@@ -161,6 +173,11 @@ internal static class CredentialHelperProtocol
             list = await session.Service.ListAsync(ct).ConfigureAwait(false);
         }
 
+        return await WriteListAsync(stdout, list).ConfigureAwait(false);
+    }
+
+    private static async Task<int> WriteListAsync(TextWriter stdout, IReadOnlyDictionary<string, string> list)
+    {
         await stdout.WriteLineAsync(Json(writer =>
         {
             writer.WriteStartObject();

@@ -1,7 +1,7 @@
 namespace Berth.Cli.CredentialHelper;
 
 /// <summary>
-/// Tells whether the binary was started as <c>docker-credential-berth</c> (a symlink to <c>berth</c>).
+/// Tells whether the binary was started as <c>docker-credential-berth</c> or <c>berth-credential-provider</c> (symlinks to <c>berth</c>).
 /// Native AOT reports argv[0] in <see cref="Environment.GetCommandLineArgs"/>; a framework-dependent apphost
 /// reports its dll there and <see cref="Environment.ProcessPath"/> is the resolved target, so on Linux the name
 /// the process was started under is read from <c>/proc/self/cmdline</c>.
@@ -10,26 +10,37 @@ internal static class InvocationName
 {
     public const string CredentialHelperProgram = "docker-credential-berth";
 
-    public static bool IsCredentialHelper()
+    public const string KubeletProviderProgram = "berth-credential-provider";
+
+    /// <summary>The program the binary was started as when that is one of the helper names, else null (plain <c>berth</c>).</summary>
+    public static string? Helper()
     {
-        if (IsHelperName(Environment.GetCommandLineArgs().FirstOrDefault()))
+        if (HelperName(Environment.GetCommandLineArgs().FirstOrDefault()) is { } name)
         {
-            return true;
+            return name;
         }
 
-        return OperatingSystem.IsLinux() && IsHelperName(ProcArgv0());
+        return OperatingSystem.IsLinux() ? HelperName(ProcArgv0()) : null;
     }
 
-    internal static bool IsHelperName(string? argv0)
+    public static bool IsCredentialHelper() => Helper() == CredentialHelperProgram;
+
+    internal static bool IsHelperName(string? argv0) => HelperName(argv0) == CredentialHelperProgram;
+
+    private static string? HelperName(string? argv0)
     {
         if (string.IsNullOrEmpty(argv0))
         {
-            return false;
+            return null;
         }
 
         var name = Path.GetFileName(argv0);
-        return name == CredentialHelperProgram
-            || (OperatingSystem.IsWindows() && string.Equals(name, CredentialHelperProgram + ".exe", StringComparison.OrdinalIgnoreCase));
+        if (OperatingSystem.IsWindows() && name.EndsWith(".exe", StringComparison.OrdinalIgnoreCase))
+        {
+            name = name[..^4].ToLowerInvariant();
+        }
+
+        return name is CredentialHelperProgram or KubeletProviderProgram ? name : null;
     }
 
     private static string? ProcArgv0()

@@ -39,27 +39,18 @@ public sealed class CredentialHelperService(ConnectionUseCases connections, Acto
     public async Task<HelperCredential?> GetAsync(string serverUrl, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(serverUrl);
-        var connection = await ServingAsync(serverUrl, cancellationToken).ConfigureAwait(false);
-        if (connection is null)
+        ResolvedCredential? resolved;
+        try
         {
+            resolved = await connections.ResolveCredentialAsync(actor, serverUrl, "credential-helper get", cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidServerAddressException)
+        {
+            // docker asks with whatever its configuration holds; an address no connection can serve is "not found".
             return null;
         }
 
-        var credential = (await connections.ReadCredentialAsync(actor, connection, "credential-helper get", cancellationToken).ConfigureAwait(false)).Credential;
-        if (!string.IsNullOrEmpty(credential.IdentityToken))
-        {
-            return new HelperCredential(serverUrl, HelperCredential.IdentityTokenUsername, credential.IdentityToken);
-        }
-
-        if (!string.IsNullOrEmpty(credential.RegistryToken))
-        {
-            throw new HelperCredentialNotSupportedException(
-                $"connection '{connection.Name}' gives a registry bearer token, which the credential-helper protocol cannot carry; export a docker config with 'berth dockercfg export {connection.Name}' instead");
-        }
-
-        return credential.Password is not null && !string.IsNullOrEmpty(credential.Username)
-            ? new HelperCredential(serverUrl, credential.Username, credential.Password)
-            : null;
+        return resolved?.ForCredentialHelper() is { } pair ? new HelperCredential(serverUrl, pair.Username, pair.Secret) : null;
     }
 
     /// <summary>
@@ -166,30 +157,9 @@ public sealed class CredentialHelperService(ConnectionUseCases connections, Acto
         return true;
     }
 
-    /// <summary>
-    /// Server URL → username for every registry a connection serves (one entry per host, as docker keys them).
-    /// Usernames that are themselves secrets (DigitalOcean's token) are left empty; nothing is derived.
-    /// </summary>
-    public async Task<IReadOnlyDictionary<string, string>> ListAsync(CancellationToken cancellationToken)
-    {
-        var all = await connections.ListAsync(actor, cancellationToken).ConfigureAwait(false);
-        var list = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var connection in all)
-        {
-            if (Url(connection) is not { } url)
-            {
-                continue;
-            }
-
-            var key = DockerServerKey.ToConfigKey(url.Host.Name);
-            if (!list.ContainsKey(key) || !url.HasPath)
-            {
-                list[key] = UsernameOf(connection);
-            }
-        }
-
-        return list;
-    }
+    /// <summary>Server URL → username for every registry a connection serves (<see cref="ConnectionUseCases.ListServersAsync"/>).</summary>
+    public Task<IReadOnlyDictionary<string, string>> ListAsync(CancellationToken cancellationToken) =>
+        connections.ListServersAsync(actor, cancellationToken);
 
     private static Dictionary<string, string?> Values(HelperCredential credential) => new(StringComparer.Ordinal)
     {
@@ -217,16 +187,6 @@ public sealed class CredentialHelperService(ConnectionUseCases connections, Acto
         }
     }
 
-    private async Task<Connection?> ServingAsync(string serverUrl, CancellationToken cancellationToken)
-    {
-        if (!TryHost(serverUrl, out var host))
-        {
-            return null;
-        }
-
-        return ConnectionResolver.ResolveHost(host, await connections.ListAsync(actor, cancellationToken).ConfigureAwait(false)).Connection;
-    }
-
     private static bool TryHost(string serverUrl, out RegistryHost host) =>
         RegistryHost.TryParse(DockerServerKey.Normalize(serverUrl), out host);
 
@@ -235,24 +195,4 @@ public sealed class CredentialHelperService(ConnectionUseCases connections, Acto
 
     private static RegistryUrl? Url(Connection connection) =>
         ConnectionAddress.TryOf(connection, out var url, out _) ? url : null;
-
-    private static string UsernameOf(Connection connection)
-    {
-        if (connection.Fields.TryGetValue(ProviderFieldNames.Username, out var username) && !string.IsNullOrWhiteSpace(username))
-        {
-            return username.Trim();
-        }
-
-        connection.Fields.TryGetValue(ProviderFieldNames.KeyEncoding, out var encoding);
-        connection.Fields.TryGetValue(ProviderFieldNames.AuthMode, out var mode);
-        return connection.Type switch
-        {
-            "ecr" => "AWS",
-            "ibm" => IbmProvider.ApiKeyUsername,
-            "acr" => HelperCredential.IdentityTokenUsername,
-            "gcr" or "gar" when mode == GoogleProvider.ModeAccessToken => GoogleAccessTokenClient.AccessTokenUsername,
-            "gcr" or "gar" => encoding == GoogleProvider.EncodingBase64 ? GoogleProvider.JsonKeyBase64Username : GoogleProvider.JsonKeyUsername,
-            _ => "",
-        };
-    }
 }

@@ -45,6 +45,11 @@ internal static partial class MigrationRunner
     public static async Task<IReadOnlyList<int>> ApplyAsync(SqlDialect dialect, TimeProvider time, CancellationToken cancellationToken)
     {
         var migrations = Load(dialect.MigrationFolder);
+        if (await IsCurrentAsync(dialect, migrations, cancellationToken).ConfigureAwait(false))
+        {
+            return [];
+        }
+
         var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -102,6 +107,36 @@ internal static partial class MigrationRunner
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return done;
             }
+        }
+    }
+
+    /// <summary>
+    /// A read without any lock: true when every known script is recorded and none newer is. Nearly every open is of a
+    /// current database, and the writer lock the migration path takes would make each credential-helper call wait for
+    /// (and with SQLite, write) a transaction that changes nothing. Anything else goes the locked path, which decides.
+    /// </summary>
+    private static async Task<bool> IsCurrentAsync(SqlDialect dialect, IReadOnlyList<Migration> migrations, CancellationToken cancellationToken)
+    {
+        var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var applied = new HashSet<int>();
+            try
+            {
+                using var select = Sql.Command(connection, null, "SELECT version FROM schema_migrations");
+                using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    applied.Add(reader.GetInt32(0));
+                }
+            }
+            catch (System.Data.Common.DbException)
+            {
+                // No schema_migrations table yet: a new database.
+                return false;
+            }
+
+            return applied.SetEquals(migrations.Select(m => m.Version));
         }
     }
 

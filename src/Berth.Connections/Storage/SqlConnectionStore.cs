@@ -49,6 +49,13 @@ internal sealed partial class SqlConnectionStore : IConnectionStore
         return await WithConnectionAsync(
             async connection =>
             {
+                // Read first: every CLI and helper run ensures its organization, and an insert that does nothing still
+                // takes the writer lock.
+                if (await FindOrganizationAsync(connection, null, name, cancellationToken).ConfigureAwait(false) is { } existing)
+                {
+                    return existing;
+                }
+
                 using (var insert = Sql.Command(
                     connection,
                     null,

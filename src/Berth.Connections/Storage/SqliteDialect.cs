@@ -21,6 +21,10 @@ internal sealed class SqliteDialect(string connectionString) : SqlDialect
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            // The credential helper opens the store on every pull; a checkpoint when its last connection closes cost two
+            // fsyncs, and deleting the WAL made the next process create it (and fsync the directory) again. Checkpoints
+            // still happen as the WAL grows (wal_autocheckpoint), and every commit stays durable (synchronous=FULL).
+            SQLitePCL.raw.sqlite3_db_config(connection.Handle, SQLitePCL.raw.SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, out _);
             return connection;
         }
         catch

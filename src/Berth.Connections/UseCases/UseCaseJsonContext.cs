@@ -20,4 +20,6 @@ namespace Berth.Connections.UseCases;
 [JsonSerializable(typeof(ConnectionDependent))]
 [JsonSerializable(typeof(IReadOnlyList<ConnectionDependent>))]
 [JsonSerializable(typeof(Berth.Connections.PullSecrets.PullSecretApply))]
+[JsonSerializable(typeof(CredentialAnswer))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
 public sealed partial class UseCaseJsonContext : JsonSerializerContext;

@@ -20,7 +20,40 @@ internal static class CredentialEndpoints
         api.MapPost("/dockercfg", DockerConfigAsync).RequireAuthorization(BerthClaims.AnyRolePolicy).WithTags("Credentials").WithName("ExportDockerConfig")
             .WithSummary("A docker config.json with auths for the named registries (all the token may use when none are named), the same file as 'berth dockercfg export'")
             .Produces<string>(StatusCodes.Status200OK, "application/json");
+        var credentials = api.MapGroup("/credentials").WithTags("Credentials").RequireAuthorization(BerthClaims.AnyRolePolicy);
+        credentials.MapGet("/resolve", ResolveAsync).WithName("ResolveCredential")
+            .WithSummary("The credential for a registry address, as a remote credential helper or kubelet credential provider asks for it")
+            .WithDescription("server is a registry host in any spelling docker uses (host, https://host, https://index.docker.io/v1/), "
+                + "optionally followed by a repository path (host/team/app): the connection whose host and namespace are its longest prefix "
+                + "serves it (with a host only, the one without a namespace). ci tokens are answered only from the registries they name (403 "
+                + "naming the registry that serves the address otherwise); 404 when no registry of the organization serves it. The credential is "
+                + "fresh for short-lived types, and every answer is audited as a credential read.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        credentials.MapGet("/servers", ServersAsync).WithName("ListCredentialServers")
+            .WithSummary("Registry host → username for every registry the token may use (the credential-helper 'list'); no secret is read");
     }
+
+    private static async Task<Results<Ok<CredentialAnswer>, ProblemHttpResult>> ResolveAsync(string? server, HttpContext http, ClaimsPrincipal user, ConnectionUseCases connections, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(server))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad Request",
+                detail: "the server query parameter is required, e.g. ?server=registry.example.com or ?server=registry.example.com/team/app");
+        }
+
+        var resolved = await connections.ResolveCredentialAsync(Caller.From(user).ToActor(), server, "credentials resolve endpoint", ct);
+        if (resolved is null)
+        {
+            return Problems.NotFound($"no registry of this organization serves {server.Trim()}; connect it first (POST /api/v1/registries or 'berth connect')");
+        }
+
+        // The body is a secret: no cache on the way may keep it.
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(CredentialAnswer.From(resolved));
+    }
+
+    private static async Task<Ok<IReadOnlyDictionary<string, string>>> ServersAsync(ClaimsPrincipal user, ConnectionUseCases connections, CancellationToken ct) =>
+        TypedResults.Ok(await connections.ListServersAsync(Caller.From(user).ToActor(), ct));
 
     private static async Task<Results<Ok<CredentialResponse>, ProblemHttpResult>> CredentialsAsync(string name, ClaimsPrincipal user, ConnectionUseCases connections, CancellationToken ct)
     {
