@@ -3,6 +3,7 @@ using System.Globalization;
 using Berth.Cli.Json;
 using Berth.Cli.Output;
 using Berth.Cli.Store;
+using Berth.Connections.Capabilities;
 using Berth.Connections.Resolution;
 using Berth.Connections.UseCases;
 using Berth.References;
@@ -67,7 +68,11 @@ internal static class RegistriesCommand
         {
             await using var core = await CliCore.OpenAsync(ctx, dependents: true, ct).ConfigureAwait(false);
             var connection = await core.Connections.GetAsync(core.Actor, ctx.Get(name)!, ct).ConfigureAwait(false);
-            var view = ConnectionView.From(connection) with { DependedOnBy = [.. (await core.Connections.DependentsAsync(connection, ct).ConfigureAwait(false)).Select(d => d.Description)] };
+            var view = ConnectionView.From(connection) with
+            {
+                DependedOnBy = [.. (await core.Connections.DependentsAsync(connection, ct).ConfigureAwait(false)).Select(d => d.Description)],
+                Capabilities = await core.Connections.CapabilitiesAsync(connection, ct).ConfigureAwait(false),
+            };
             if (ctx.Json)
             {
                 CliJson.Write(ctx.Out, view, ConnectionJsonContext.Default.ConnectionView);
@@ -90,6 +95,7 @@ internal static class RegistriesCommand
             rows.Add(new("last verified", Verified(view)));
             rows.Add(new("last verify", view.LastVerifyMessage));
             rows.Add(new("credential expires", When(view.CredentialExpiresAt)));
+            rows.Add(new("capabilities", view.Capabilities is { } caps ? CapabilitySummary.Describe(caps) : "not probed yet (run 'berth registries verify')"));
             rows.Add(new("used by", view.DependedOnBy.Count == 0 ? null : string.Join("; ", view.DependedOnBy)));
             if (view.Problem is { } problem)
             {

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Berth.Connections;
+using Berth.Connections.Capabilities;
 using Berth.Connections.Providers;
 
 namespace Berth.Cli.Json;
@@ -57,6 +58,10 @@ internal sealed record ConnectionView
 
     [JsonPropertyName("credentialExpiresAt")]
     public DateTimeOffset? CredentialExpiresAt { get; init; }
+
+    /// <summary>What the registry showed it can do at the last verify (show only); null when never probed.</summary>
+    [JsonPropertyName("capabilities")]
+    public RegistryCapabilities? Capabilities { get; init; }
 
     /// <summary>What depends on the connection (ci tokens naming it), for show.</summary>
     [JsonPropertyName("dependedOnBy")]

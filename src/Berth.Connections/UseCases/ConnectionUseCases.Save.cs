@@ -85,6 +85,8 @@ public sealed partial class ConnectionUseCases
             await store.RecordCredentialExpiryAsync(saved.Id, expires, cancellationToken).ConfigureAwait(false);
         }
 
+        await RecordCapabilitiesAsync(saved, report, cancellationToken).ConfigureAwait(false);
+
         return await store.GetConnectionAsync(saved.Id, cancellationToken).ConfigureAwait(false) ?? saved;
     }
 

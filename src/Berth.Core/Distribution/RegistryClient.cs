@@ -190,7 +190,8 @@ public sealed partial class RegistryClient : IDisposable
     private static string? ContentDigest(HttpResponseMessage response) =>
         response.Headers.NonValidated.TryGetValues("Docker-Content-Digest", out var values) ? values.FirstOrDefault() : null;
 
-    private Uri BaseFor(string scheme) => new($"{scheme}://{Registry.ApiHost}/");
+    private Uri BaseFor(string scheme) =>
+        new($"{scheme}://{Registry.ApiHost}/{(string.IsNullOrEmpty(_options.ApiPath) ? "" : _options.ApiPath.Trim('/') + "/")}");
 
     /// <summary>
     /// https unless told otherwise; for loopback and insecure registries, plain http when https

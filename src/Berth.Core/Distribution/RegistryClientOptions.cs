@@ -8,6 +8,12 @@ public sealed record RegistryClientOptions : RegistryTransportOptions
     /// <summary>"http" or "https" to skip negotiation (a connection URL that names its scheme).</summary>
     public string? Scheme { get; init; }
 
+    /// <summary>
+    /// The path under which the Registry API lives (<c>artifactory/api/docker/REPO-KEY</c>, a reverse proxy's prefix):
+    /// requests go to <c>&lt;scheme&gt;://&lt;host&gt;/&lt;ApiPath&gt;/v2/…</c>. Null or empty: the API is at the host's root.
+    /// </summary>
+    public string? ApiPath { get; init; }
+
     /// <summary>Page size requested from <c>_catalog</c> and <c>tags/list</c>; null lets the registry choose.</summary>
     public int? PageSize { get; init; }
 

@@ -72,7 +72,10 @@ internal static class RegistryPages
             connection.Updated,
             verifies.Entries.Select(e => new HealthCheck(e.At, VerifyOutcome(e.Detail), e.Actor, e.Detail)).ToList(),
             dependents,
-            NoticeFor(notice, connection.Name, detail));
+            NoticeFor(notice, connection.Name, detail))
+        {
+            Capabilities = await connections.CapabilitiesAsync(connection, ct),
+        };
         return DashboardResults.Page<RegistryDetailPage, RegistryDetailView>(view);
     }
 

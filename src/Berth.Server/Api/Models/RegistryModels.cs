@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Berth.Connections;
+using Berth.Connections.Capabilities;
 using Berth.Connections.Providers;
 using Berth.Connections.UseCases;
 
@@ -139,8 +140,17 @@ internal sealed record RegistryResponse(
     DateTimeOffset Created,
     DateTimeOffset Updated,
     bool SecretsReadable,
-    string? Problem)
+    string? Problem,
+    RegistryCapabilities? Capabilities = null)
 {
+    /// <param name="c">The connection.</param>
+    /// <param name="capabilities">What its last probe found (the single-registry answers carry it; lists leave it null).</param>
+    public static RegistryResponse From(Connection c, RegistryCapabilities? capabilities)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        return From(c) with { Capabilities = capabilities };
+    }
+
     public static RegistryResponse From(Connection c)
     {
         ArgumentNullException.ThrowIfNull(c);
