@@ -92,6 +92,7 @@ internal static class RegistriesCommand
             rows.Add(new("repositories", view.Repositories.Count == 0 ? null : string.Join(", ", view.Repositories)));
             rows.Add(new("repositories regex", view.RepositoriesRegex));
             rows.Add(new("insecure", view.Insecure ? "yes" : "no"));
+            rows.Add(new("api path", view.ApiPath));
             rows.Add(new("last verified", Verified(view)));
             rows.Add(new("last verify", view.LastVerifyMessage));
             rows.Add(new("credential expires", When(view.CredentialExpiresAt)));

@@ -47,6 +47,10 @@ internal sealed record ConnectionView
     [JsonPropertyName("insecure")]
     public bool Insecure { get; init; }
 
+    /// <summary>The path under which the Registry API lives; null when at the host's root.</summary>
+    [JsonPropertyName("apiPath")]
+    public string? ApiPath { get; init; }
+
     [JsonPropertyName("lastVerifiedAt")]
     public DateTimeOffset? LastVerifiedAt { get; init; }
 
@@ -83,6 +87,7 @@ internal sealed record ConnectionView
         Repositories = c.Options.Repositories,
         RepositoriesRegex = c.Options.RepositoriesRegex,
         Insecure = c.Options.Insecure,
+        ApiPath = ApiRoute.For(c) is { IsRoot: false } route ? route.ApiPath : null,
         LastVerifiedAt = c.LastVerifiedAt,
         LastVerifyOk = c.LastVerifyOk,
         LastVerifyMessage = c.LastVerifyMessage,

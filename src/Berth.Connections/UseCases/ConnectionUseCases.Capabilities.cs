@@ -15,6 +15,10 @@ public sealed partial class ConnectionUseCases
             : null;
     }
 
+    /// <summary>Where the connection's repositories come from, given its last probe.</summary>
+    public async Task<Providers.RepositorySource> RepositorySourceAsync(Connection connection, CancellationToken cancellationToken) =>
+        Providers.RepositoryLister.SourceOf(connection, await CapabilitiesAsync(connection, cancellationToken).ConfigureAwait(false));
+
     private async Task RecordCapabilitiesAsync(Connection saved, VerifyReport report, CancellationToken cancellationToken)
     {
         if (report.Capabilities is { } found && store is ICapabilityStore capabilities)

@@ -22,6 +22,11 @@ public sealed partial class ConnectionUseCases
             throw new DuplicateConnectionNameException(draft.Name, organization?.Name ?? actor.OrganizationId.ToString("D"));
         }
 
+        if (verify)
+        {
+            draft = await DetectApiPathAsync(draft, cancellationToken).ConfigureAwait(false);
+        }
+
         var report = verify ? await CheckAsync(draft, cancellationToken).ConfigureAwait(false) : null;
         if (report is { Ok: false })
         {

@@ -117,6 +117,7 @@ internal static class RegistryPages
             new("repositories", "Repositories", o.Repositories.Count == 0 ? "all the registry lists" : string.Join(", ", o.Repositories)),
             new("repositoriesRegex", "Repositories regex", o.RepositoriesRegex ?? "—"),
             new("insecure", "Insecure", YesNo(o.Insecure)),
+            new("apiPath", "API path", o.ApiPath ?? "host root (or, for JFrog, read from the URL)"),
             new("caBundle", "CA bundle", o.CaBundlePem is null ? "not set" : "set"),
             new("clientTimeout", "Client timeout", Seconds(o.ClientTimeout, "default")),
             new("cacheInterval", "Cache interval", Seconds(o.CacheInterval, "default")),
@@ -192,6 +193,7 @@ internal static class RegistryPages
             RepositoriesRegex = form["repositoriesRegex"].ToString() is { Length: > 0 } regex ? regex : null,
             Insecure = form["insecure"].ToString() == "true",
             CacheIntervalSeconds = cache,
+            ApiPath = form["apiPath"].ToString() is { Length: > 0 } apiPath ? apiPath : null,
         };
         var echo = new Dictionary<string, string?>(values, StringComparer.Ordinal)
         {
@@ -201,6 +203,7 @@ internal static class RegistryPages
             ["repositoriesRegex"] = input.RepositoriesRegex,
             ["cacheIntervalSeconds"] = cacheText,
             ["insecure"] = input.Insecure == true ? "true" : null,
+            ["apiPath"] = input.ApiPath,
         };
         if (errors.Count > 0)
         {

@@ -40,6 +40,9 @@ internal sealed record RegistryRequest
 
     public int? PaginateSize { get; init; }
 
+    /// <summary>The path under which the Registry API lives (<c>artifactory/api/docker/REPO-KEY</c>); detected on create when left out.</summary>
+    public string? ApiPath { get; init; }
+
     /// <summary>Accepted only to be refused with a clear message: password files and commands are the CLI's.</summary>
     public string? PasswordFile { get; init; }
 
@@ -102,6 +105,7 @@ internal sealed record RegistryRequest
             CacheIntervalSeconds = CacheIntervalSeconds,
             TimeoutSeconds = TimeoutSeconds,
             PaginateSize = PaginateSize,
+            ApiPath = ApiPath,
             PasswordFile = PasswordFile,
             PasswordCommand = PasswordCommand,
         }, null);
@@ -122,7 +126,8 @@ internal sealed record RegistryOptionsResponse(
     bool CaBundleSet,
     int? CacheIntervalSeconds,
     int? TimeoutSeconds,
-    int? PaginateSize);
+    int? PaginateSize,
+    string? ApiPath = null);
 
 internal sealed record RegistryResponse(
     Guid Id,
@@ -175,7 +180,8 @@ internal sealed record RegistryResponse(
                 c.Options.CaBundlePem is not null,
                 (int?)c.Options.CacheInterval?.TotalSeconds,
                 (int?)c.Options.ClientTimeout?.TotalSeconds,
-                c.Options.PaginateSize),
+                c.Options.PaginateSize,
+                ApiRoute.For(c) is { IsRoot: false } route ? route.ApiPath : null),
             new HealthResponse(
                 c.LastVerifyOk switch { true => "ok", false => "failing", null => "unknown" },
                 c.LastVerifiedAt,
