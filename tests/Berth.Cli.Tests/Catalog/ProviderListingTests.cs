@@ -8,7 +8,8 @@ namespace Berth.Cli.Tests.Catalog;
 /// The real CLI, as a process, against registries that list the way the big providers do: the capability probe
 /// at connect, <c>registries show</c>'s capabilities, and <c>repos</c> through each provider's own API — never silent.
 /// </summary>
-public sealed class ProviderListingTests(ProviderWorld world) : IClassFixture<ProviderWorld>, IDisposable
+[Collection(ProviderCollection.Name)]
+public sealed class ProviderListingTests(ProviderWorld world) : IDisposable
 {
     private readonly TempDirectory _home = new("berth-catalog-home");
     private readonly StringBuilder _allOutput = new();
