@@ -8,7 +8,7 @@ namespace Berth.Connections.Tests.Storage;
 /// The behaviour every backend must have. Each derived class supplies a fresh database per test; every test
 /// here runs once against SQLite and once against PostgreSQL.
 /// </summary>
-public abstract class ConnectionStoreContract : IAsyncLifetime
+public abstract partial class ConnectionStoreContract : IAsyncLifetime
 {
     // Sub-microsecond ticks and a non-UTC offset: the store must normalise both the same way on every backend.
     protected static readonly DateTimeOffset Start = new DateTimeOffset(2026, 3, 14, 15, 9, 26, TimeSpan.FromHours(2)).AddTicks(5_358_979);
@@ -454,7 +454,7 @@ public abstract class ConnectionStoreContract : IAsyncLifetime
     }
 
     // Every embedded script, once each, in order: the connection store, then API tokens and server jobs.
-    private static readonly (int, string)[] AllMigrations = [(1, "initial"), (2, "api_tokens"), (3, "server_jobs")];
+    private static readonly (int, string)[] AllMigrations = [(1, "initial"), (2, "api_tokens"), (3, "server_jobs"), (7, "connection_capabilities")];
 
     [Fact]
     public async Task Migrations_are_versioned_and_applied_once_across_reopens()
