@@ -8,7 +8,7 @@ namespace Berth.Cli.Tests.Catalog;
 /// A real registry served under a path prefix — JFrog Artifactory's <c>/artifactory/api/docker/REPO-KEY/v2/</c> and a
 /// reverse proxy's mount — driven with the real CLI: connect, tags, inspect, copy and the credential helper.
 /// </summary>
-[Collection(ProviderCollection.Name)]
+[Collection(ProviderRegistriesGroup.Name)]
 public sealed class ApiPathTests(ProviderWorld world) : IDisposable
 {
     private readonly TempDirectory _home = new("berth-apipath-home");

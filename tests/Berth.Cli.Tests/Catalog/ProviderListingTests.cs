@@ -8,7 +8,7 @@ namespace Berth.Cli.Tests.Catalog;
 /// The real CLI, as a process, against registries that list the way the big providers do: the capability probe
 /// at connect, <c>registries show</c>'s capabilities, and <c>repos</c> through each provider's own API — never silent.
 /// </summary>
-[Collection(ProviderCollection.Name)]
+[Collection(ProviderRegistriesGroup.Name)]
 public sealed class ProviderListingTests(ProviderWorld world) : IDisposable
 {
     private readonly TempDirectory _home = new("berth-catalog-home");
@@ -56,18 +56,25 @@ public sealed class ProviderListingTests(ProviderWorld world) : IDisposable
     }
 
     [Fact]
-    public async Task Docker_hub_like_registry_shows_bearer_token_service_on_another_port_and_no_catalog()
+    public async Task Docker_hub_like_registry_shows_bearer_token_service_on_another_port_no_catalog_and_its_rate_limit()
     {
-        var connect = await Run(ProviderWorld.HubPassword, "connect", "generic", "--name", "hublike", "--url", world.Hub.Host,
+        var connect = await Run(ProviderWorld.HubPassword, "connect", "generic", "--name", "hublike", "--url", world.HubFront.Host,
             "--username", ProviderWorld.HubUser, "--password-stdin", "--repositories", "team/app");
-        Assert.True(connect.Code == 0, connect.Stderr);
+        Assert.True(connect.Code == 0, connect.Stdout + connect.Stderr);
+        var pullsLeft = world.HubFront.Remaining;
 
         var caps = await Capabilities("hublike");
         Assert.Equal("bearer", caps.GetProperty("auth").GetString());
         Assert.Equal(world.HubTokens.Realm, caps.GetProperty("tokenService").GetString());
-        Assert.NotEqual(new Uri(world.HubTokens.Realm).Port, world.Hub.Port);
+        Assert.NotEqual(new Uri(world.HubTokens.Realm).Port, new Uri(world.HubFront.BaseUri.ToString()).Port);
         Assert.Equal("no", caps.GetProperty("catalog").GetString());
         Assert.Equal(10_000, caps.GetProperty("maxPageSize").GetInt32());
+        var rate = caps.GetProperty("rateLimit");
+        Assert.Equal(100, rate.GetProperty("limit").GetInt32());
+        Assert.Equal(pullsLeft, rate.GetProperty("remaining").GetInt32());
+        Assert.Equal(21600, rate.GetProperty("windowSeconds").GetInt32());
+        // The probe asked with HEAD, which Docker Hub does not count as a pull.
+        Assert.Equal(76, pullsLeft);
 
         var repos = await Run(null, "repos", "hublike");
         Assert.True(repos.Code == 0, repos.Stderr);

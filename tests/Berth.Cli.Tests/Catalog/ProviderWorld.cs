@@ -39,6 +39,9 @@ public sealed class ProviderWorld : IAsyncLifetime
 
     public RegistryServer Hub { get; private set; } = null!;
 
+    /// <summary>The token registry behind Docker Hub's pull-rate headers.</summary>
+    public RateLimitedFront HubFront { get; private set; } = null!;
+
     public PathPrefixProxy Jfrog { get; private set; } = null!;
 
     public PathPrefixProxy Proxy { get; private set; } = null!;
@@ -99,7 +102,8 @@ public sealed class ProviderWorld : IAsyncLifetime
         Harbor = await FakeHarbor.StartAsync(harborRegistry, robot);
         Jfrog = await PathPrefixProxy.StartAsync(Open, JfrogPrefix);
         Proxy = await PathPrefixProxy.StartAsync(Open, ProxyPrefix);
-        _servers.InsertRange(0, [Gar, Ecr, Harbor, Jfrog, Proxy]);
+        HubFront = await RateLimitedFront.StartAsync(Hub);
+        _servers.InsertRange(0, [Gar, Ecr, Harbor, Jfrog, Proxy, HubFront]);
     }
 
     public async Task DisposeAsync()
