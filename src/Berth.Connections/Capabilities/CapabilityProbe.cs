@@ -88,8 +88,11 @@ public static class CapabilityProbe
             return (CatalogSupport.No, 0, null);
         }
 
+        // The catalog speaks the API's names; image names carry the route's prefix (JFrog's REPO-KEY) in front.
+        var route = ApiRoute.For(connection);
+        var imageNames = route.NamePrefix.Length == 0 ? names : names.Select(n => route.NamePrefix + "/" + n).ToList();
         var prefix = ConnectionAddress.TryOf(connection, out var url, out _) && url.HasPath ? url.Path + "/" : "";
-        return (CatalogSupport.Yes, names.Count, names.FirstOrDefault(n => prefix.Length == 0 || n.StartsWith(prefix, StringComparison.Ordinal)));
+        return (CatalogSupport.Yes, names.Count, imageNames.FirstOrDefault(n => prefix.Length == 0 || n.StartsWith(prefix, StringComparison.Ordinal)));
     }
 
     /// <summary>The largest tag page size accepted (null when none was), and a tag of the repository, if it has one.</summary>

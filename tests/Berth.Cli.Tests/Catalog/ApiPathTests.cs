@@ -31,8 +31,10 @@ public sealed class ApiPathTests(ProviderWorld world) : IDisposable
         Assert.True(connect.Code == 0, connect.Stdout + connect.Stderr);
         Assert.Contains($"/{ProviderWorld.JfrogPrefix}/v2/ answered", connect.Stdout, StringComparison.Ordinal);
 
-        var show = await Run(null, "registries", "show", "jfrog", "--output", "json");
-        Assert.Equal(ProviderWorld.JfrogPrefix, JsonDocument.Parse(show.Stdout).RootElement.GetProperty("apiPath").GetString());
+        var show = JsonDocument.Parse((await Run(null, "registries", "show", "jfrog", "--output", "json")).Stdout).RootElement;
+        Assert.Equal(ProviderWorld.JfrogPrefix, show.GetProperty("apiPath").GetString());
+        // The probe found a repository through the catalog under JFrog's names, and asked about it under the prefix.
+        Assert.Equal(10_000, show.GetProperty("capabilities").GetProperty("maxPageSize").GetInt32());
 
         var tags = await Run(null, "tags", $"{host}/docker-local/team/app");
         Assert.True(tags.Code == 0, tags.Stderr);
