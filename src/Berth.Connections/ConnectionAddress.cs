@@ -24,6 +24,23 @@ public static class ConnectionAddress
             ? url
             : throw new ConnectionValidationException(connection.Type, [new ValidationError("url", $"connection '{connection.Name}' has an invalid URL: {error}; fix it with 'berth registries' or the API")]);
 
-    public static bool TryOf(Connection connection, [NotNullWhen(true)] out RegistryUrl? url, [NotNullWhen(false)] out string? error) =>
-        RegistryUrl.TryParse(Text(connection), out url, out error);
+    /// <remarks>
+    /// The path is the namespace in image names: for a connection whose API lives under a path (<see cref="ApiRoute"/>),
+    /// the URL's path without that API path (jfrog: <c>HOST/artifactory/api/docker/KEY</c> serves <c>HOST/KEY/…</c>).
+    /// </remarks>
+    public static bool TryOf(Connection connection, [NotNullWhen(true)] out RegistryUrl? url, [NotNullWhen(false)] out string? error)
+    {
+        if (!RegistryUrl.TryParse(Text(connection), out url, out error))
+        {
+            return false;
+        }
+
+        var route = ApiRoute.For(connection);
+        if (!route.IsRoot)
+        {
+            url = url with { Path = route.ImageNamespace(url.Path) };
+        }
+
+        return true;
+    }
 }

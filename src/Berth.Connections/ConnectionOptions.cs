@@ -24,6 +24,12 @@ public sealed record ConnectionOptions
 
     public int? PaginateSize { get; init; }
 
+    /// <summary>
+    /// The path under which the Registry API lives (<c>artifactory/api/docker/REPO-KEY</c>, a reverse proxy's prefix):
+    /// requests go to <c>HOST/&lt;ApiPath&gt;/v2/</c>. Null: at the host's root (or, for jfrog, read from the URL).
+    /// </summary>
+    public string? ApiPath { get; init; }
+
     public bool SortTagsByDate { get; init; }
 
     public bool TrackDigests { get; init; }
@@ -44,6 +50,7 @@ public sealed record ConnectionOptions
         && ClientTimeout == other.ClientTimeout
         && CacheInterval == other.CacheInterval
         && PaginateSize == other.PaginateSize
+        && string.Equals(ApiPath, other.ApiPath, StringComparison.Ordinal)
         && SortTagsByDate == other.SortTagsByDate
         && TrackDigests == other.TrackDigests
         && string.Equals(PasswordFile, other.PasswordFile, StringComparison.Ordinal)

@@ -41,6 +41,11 @@ internal static class ConnectCommand
     private static readonly Option<string?> RepositoriesRegex = new("--repositories-regex") { Description = "Only repositories matching this regular expression" };
     private static readonly Option<bool> Insecure = new("--insecure") { Description = "Allow plain http and skip TLS verification for this registry" };
     private static readonly Option<FileInfo?> CaFile = new("--ca-file") { Description = "PEM CA bundle that signed the registry's certificate" };
+    private static readonly Option<string?> ApiPath = new("--api-path")
+    {
+        Description = "Path under which the Registry API lives (artifactory/api/docker/REPO-KEY, a proxy prefix); detected when /v2/ is only found under the URL's path",
+    };
+
     private static readonly Option<bool> NoVerify = new("--no-verify") { Description = "Save without checking that the registry accepts the credentials" };
 
     private static readonly Option<int?> PaginateSize = new("--paginate-size")
@@ -58,7 +63,7 @@ internal static class ConnectCommand
         var command = new Command("connect", "Connect a registry: validate, verify and save its credentials")
         {
             Type, Name, Url, Username, PasswordStdin, PasswordFile, PasswordCommand, KeyFile, AccessKeyId, SecretAccessKeyStdin,
-            Region, TenantId, ClientId, ClientSecretStdin, DockerConfig, Set, Repositories, RepositoriesRegex, Insecure, CaFile, NoVerify,
+            Region, TenantId, ClientId, ClientSecretStdin, DockerConfig, Set, Repositories, RepositoriesRegex, Insecure, CaFile, ApiPath, NoVerify,
             PaginateSize, Timeout,
         };
         CommandRunner.SetAction(command, RunAsync);
@@ -139,6 +144,7 @@ internal static class ConnectCommand
             Repositories = (ctx.Get(Repositories) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             RepositoriesRegex = ctx.Get(RepositoriesRegex),
             Insecure = ctx.Get(Insecure),
+            ApiPath = ctx.Get(ApiPath),
             CaBundlePem = ctx.Get(CaFile) is { } ca ? await ReadFileAsync(ca, "--ca-file", ct).ConfigureAwait(false) : null,
             PasswordFile = ctx.Get(PasswordFile) is { } pf ? Path.GetFullPath(pf) : null,
             PasswordCommand = ctx.Get(PasswordCommand) is { } pc ? CommandLineSplitter.Split(pc) : [],
@@ -175,7 +181,7 @@ internal static class ConnectCommand
 
         if (ctx.Json)
         {
-            CliJson.Write(ctx.Out, ConnectionView.From(saved), ConnectionJsonContext.Default.ConnectionView);
+            CliJson.Write(ctx.Out, ConnectionView.From(saved) with { Capabilities = change.Report?.Capabilities }, ConnectionJsonContext.Default.ConnectionView);
         }
         else
         {

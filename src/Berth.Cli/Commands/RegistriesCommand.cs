@@ -4,6 +4,7 @@ using Berth.Cli.Json;
 using Berth.Cli.Output;
 using Berth.Cli.Registry;
 using Berth.Cli.Store;
+using Berth.Connections.Capabilities;
 using Berth.Connections.Resolution;
 using Berth.Connections.UseCases;
 using Berth.References;
@@ -68,7 +69,12 @@ internal static class RegistriesCommand
         {
             await using var core = await CliCore.OpenAsync(ctx, dependents: true, ct).ConfigureAwait(false);
             var connection = await core.Connections.GetAsync(core.Actor, ctx.Get(name)!, ct).ConfigureAwait(false);
-            var view = ConnectionView.From(connection) with { DependedOnBy = [.. (await core.Connections.DependentsAsync(connection, ct).ConfigureAwait(false)).Select(d => d.Description)] };
+            var view = ConnectionView.From(connection) with
+            {
+                DependedOnBy = [.. (await core.Connections.DependentsAsync(connection, ct).ConfigureAwait(false)).Select(d => d.Description)],
+                Capabilities = await core.Connections.CapabilitiesAsync(connection, ct).ConfigureAwait(false),
+            };
+
             await using (var limits = await Connections.Storage.RateLimitStoreFactory.OpenAsync(StoreAccess.DatabaseOf(ctx), StoreAccess.DataDirectoryOf(ctx), null, ct).ConfigureAwait(false))
             {
                 view = view with { RateLimit = await limits.GetAsync(connection.Id, ct).ConfigureAwait(false) is { } observed ? RateLimitView.From(observed) : null };
@@ -93,10 +99,12 @@ internal static class RegistriesCommand
             rows.Add(new("repositories", view.Repositories.Count == 0 ? null : string.Join(", ", view.Repositories)));
             rows.Add(new("repositories regex", view.RepositoriesRegex));
             rows.Add(new("insecure", view.Insecure ? "yes" : "no"));
+            rows.Add(new("api path", view.ApiPath));
             rows.Add(new("last verified", Verified(view)));
             rows.Add(new("last verify", view.LastVerifyMessage));
             rows.Add(new("credential expires", When(view.CredentialExpiresAt)));
             rows.Add(new("rate limit", view.RateLimit is { } rate ? $"{rate.Remaining?.ToString(CultureInfo.InvariantCulture) ?? "?"} of {rate.Limit} left (as of {When(rate.ObservedAt)})" : null));
+            rows.Add(new("capabilities", view.Capabilities is { } caps ? CapabilitySummary.Describe(caps) : "not probed yet (run 'berth registries verify')"));
             rows.Add(new("used by", view.DependedOnBy.Count == 0 ? null : string.Join("; ", view.DependedOnBy)));
             if (view.Problem is { } problem)
             {

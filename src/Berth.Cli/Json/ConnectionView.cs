@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Berth.Connections;
+using Berth.Connections.Capabilities;
 using Berth.Connections.Providers;
 
 namespace Berth.Cli.Json;
@@ -58,6 +59,10 @@ internal sealed record ConnectionView
     [JsonPropertyName("timeoutSeconds")]
     public int? TimeoutSeconds { get; init; }
 
+    /// <summary>The path under which the Registry API lives; null when at the host's root.</summary>
+    [JsonPropertyName("apiPath")]
+    public string? ApiPath { get; init; }
+
     [JsonPropertyName("lastVerifiedAt")]
     public DateTimeOffset? LastVerifiedAt { get; init; }
 
@@ -69,6 +74,10 @@ internal sealed record ConnectionView
 
     [JsonPropertyName("credentialExpiresAt")]
     public DateTimeOffset? CredentialExpiresAt { get; init; }
+
+    /// <summary>What the registry showed it can do at the last verify (show only); null when never probed.</summary>
+    [JsonPropertyName("capabilities")]
+    public RegistryCapabilities? Capabilities { get; init; }
 
     /// <summary>What depends on the connection (ci tokens naming it), for show.</summary>
     [JsonPropertyName("dependedOnBy")]
@@ -92,6 +101,7 @@ internal sealed record ConnectionView
         Insecure = c.Options.Insecure,
         PaginateSize = c.Options.PaginateSize,
         TimeoutSeconds = c.Options.ClientTimeout is { } timeout ? (int)timeout.TotalSeconds : null,
+        ApiPath = ApiRoute.For(c) is { IsRoot: false } route ? route.ApiPath : null,
         LastVerifiedAt = c.LastVerifiedAt,
         LastVerifyOk = c.LastVerifyOk,
         LastVerifyMessage = c.LastVerifyMessage,

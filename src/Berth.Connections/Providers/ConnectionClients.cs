@@ -19,6 +19,7 @@ public static class ConnectionClients
     {
         ArgumentNullException.ThrowIfNull(connection);
         var url = ConnectionAddress.Of(connection);
+        var route = ApiRoute.For(connection);
         return new RegistryClient(new RegistryClientOptions
         {
             Registry = url.Host,
@@ -35,6 +36,8 @@ public static class ConnectionClients
             Timeout = connection.Options.ClientTimeout ?? TimeSpan.FromSeconds(30),
             StallTimeout = connection.Options.ClientTimeout ?? TimeSpan.FromSeconds(30),
             PageSize = connection.Options.PaginateSize,
+            ApiPath = route.ApiPath,
+            NamePrefix = route.NamePrefix,
             Logger = logger ?? NullLogger.Instance,
             AddressPolicy = addresses ?? AddressPolicy.Default,
         });

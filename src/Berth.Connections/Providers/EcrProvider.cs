@@ -68,47 +68,13 @@ internal sealed class EcrProvider : RegistryProvider
 
     protected override async Task<ProviderCredential> DeriveAsync(Connection connection, RegistryUrl url, ProviderContext context, CancellationToken cancellationToken)
     {
-        var parsed = EcrRegistryAddress.TryParse(url.Host.Hostname, out var address) ? address : null;
-        var region = Field(connection, ProviderFieldNames.Region) is { Length: > 0 } r ? r.ToLowerInvariant() : parsed!.Region.ToLowerInvariant();
-        var china = parsed?.IsChina ?? region.StartsWith("cn-", StringComparison.Ordinal);
-        var accessKeyId = Field(connection, ProviderFieldNames.AccessKeyId);
-        var secret = await RequirePasswordAsync(connection, context, cancellationToken).ConfigureAwait(false);
-        connection.Secrets.TryReveal(ProviderFieldNames.SessionToken, out var sessionToken);
-
-        var endpoint = context.Endpoints.Ecr(region, china);
-        var body = "{}"u8.ToArray();
-        var headers = new List<KeyValuePair<string, string>>
+        var call = await CallAsync(connection, url, Target, "{}"u8.ToArray(), context, cancellationToken).ConfigureAwait(false);
+        var answer = call.Body;
+        if (!call.Ok)
         {
-            new("Content-Type", ContentType),
-            new("X-Amz-Target", Target),
-        };
-        if (sessionToken.Length > 0)
-        {
-            headers.Add(new("X-Amz-Security-Token", sessionToken));
-        }
-
-        var signature = AwsSigV4Signer.Sign("POST", endpoint, headers, body, accessKeyId, secret, region, Service, context.Time.GetUtcNow());
-        var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue(ContentType);
-        request.Headers.Host = AwsSigV4Signer.HostHeader(endpoint);
-        request.Headers.TryAddWithoutValidation("X-Amz-Target", Target);
-        request.Headers.TryAddWithoutValidation("X-Amz-Date", signature.AmzDate);
-        if (sessionToken.Length > 0)
-        {
-            request.Headers.TryAddWithoutValidation("X-Amz-Security-Token", sessionToken);
-        }
-
-        request.Headers.TryAddWithoutValidation("Authorization", signature.Authorization);
-
-        using var http = context.CreateHttpClient();
-        using var response = await ProviderHttp.SendAsync(http, request, Type, "ECR API", cancellationToken).ConfigureAwait(false);
-        var answer = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-        {
-            var (code, message) = AwsError(answer);
             throw new ProviderCredentialException(Type,
-                $"ECR refused GetAuthorizationToken for access key {accessKeyId} in {region} ({(int)response.StatusCode}{(code is null ? "" : " " + code)}{(message is null ? "" : ": " + message)}); check the access key, its secret and that it may call ecr:GetAuthorizationToken",
-                (int)response.StatusCode, code);
+                $"ECR refused GetAuthorizationToken for access key {call.AccessKeyId} in {call.Region} ({call.Status}{(call.Code is null ? "" : " " + call.Code)}{(call.Message is null ? "" : ": " + call.Message)}); check the access key, its secret and that it may call ecr:GetAuthorizationToken",
+                call.Status, call.Code);
         }
 
         using var json = ProviderHttp.ParseJson(Type, "ECR API", answer);
@@ -141,6 +107,51 @@ internal sealed class EcrProvider : RegistryProvider
             ? DateTimeOffset.FromUnixTimeMilliseconds((long)(epoch * 1000))
             : context.Time.GetUtcNow().AddHours(12);
         return new ProviderCredential(RegistryCredential.Basic(decoded[..colon], decoded[(colon + 1)..]), expiresAt);
+    }
+
+    /// <summary>
+    /// One SigV4-signed call of the ECR API (AWS JSON 1.1) in the connection's region, with its key: the reply's
+    /// status and body, and the error code and message AWS put in it. Network failures throw.
+    /// </summary>
+    /// <exception cref="ProviderCredentialException">The ECR API could not be reached or its reply was too large.</exception>
+    internal async Task<EcrApiReply> CallAsync(Connection connection, RegistryUrl url, string target, byte[] body, ProviderContext context, CancellationToken cancellationToken)
+    {
+        var parsed = EcrRegistryAddress.TryParse(url.Host.Hostname, out var address) ? address : null;
+        var region = Field(connection, ProviderFieldNames.Region) is { Length: > 0 } r ? r.ToLowerInvariant() : parsed!.Region.ToLowerInvariant();
+        var china = parsed?.IsChina ?? region.StartsWith("cn-", StringComparison.Ordinal);
+        var accessKeyId = Field(connection, ProviderFieldNames.AccessKeyId);
+        var secret = await RequirePasswordAsync(connection, context, cancellationToken).ConfigureAwait(false);
+        connection.Secrets.TryReveal(ProviderFieldNames.SessionToken, out var sessionToken);
+
+        var endpoint = context.Endpoints.Ecr(region, china);
+        var headers = new List<KeyValuePair<string, string>>
+        {
+            new("Content-Type", ContentType),
+            new("X-Amz-Target", target),
+        };
+        if (sessionToken.Length > 0)
+        {
+            headers.Add(new("X-Amz-Security-Token", sessionToken));
+        }
+
+        var signature = AwsSigV4Signer.Sign("POST", endpoint, headers, body, accessKeyId, secret, region, Service, context.Time.GetUtcNow());
+        var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(ContentType);
+        request.Headers.Host = AwsSigV4Signer.HostHeader(endpoint);
+        request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
+        request.Headers.TryAddWithoutValidation("X-Amz-Date", signature.AmzDate);
+        if (sessionToken.Length > 0)
+        {
+            request.Headers.TryAddWithoutValidation("X-Amz-Security-Token", sessionToken);
+        }
+
+        request.Headers.TryAddWithoutValidation("Authorization", signature.Authorization);
+
+        using var http = context.CreateHttpClient();
+        using var response = await ProviderHttp.SendAsync(http, request, Type, "ECR API", cancellationToken).ConfigureAwait(false);
+        var answer = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        var (code, message) = response.IsSuccessStatusCode ? (null, null) : AwsError(answer);
+        return new EcrApiReply((int)response.StatusCode, answer, code, message, accessKeyId, region);
     }
 
     /// <summary>AWS JSON-protocol errors: <c>{"__type":"…#Code","message":"…"}</c> (or "Message").</summary>

@@ -28,7 +28,9 @@ internal sealed class GoogleProvider(string type, string displayName, string? de
 
     public override string? PasswordSecretField => ProviderFieldNames.KeyJson;
 
-    public override IReadOnlyList<ProviderField> Fields { get; } =
+    public override IReadOnlyList<ProviderField> Fields { get; } = type == "gar" ? [.. CommonFields, LocationField] : CommonFields;
+
+    private static readonly ProviderField[] CommonFields =
     [
         new(ProviderFieldNames.KeyJson, "Service account JSON key", IsSecret: true, IsRequired: true,
             "The JSON key file of a service account with Artifact Registry Reader (or Storage Object Viewer for GCR); the JSON or its base64."),
@@ -37,6 +39,30 @@ internal sealed class GoogleProvider(string type, string displayName, string? de
         new(ProviderFieldNames.AuthMode, "Authentication mode", IsSecret: false, IsRequired: false,
             "'jsonKey' (default: the key is the password) or 'accessToken' (exchange the key for 1-hour OAuth2 access tokens)."),
     ];
+
+    private static readonly ProviderField LocationField = new(ProviderFieldNames.Location, "Location", IsSecret: false, IsRequired: false,
+        "The Artifact Registry location (us-west1, europe …); read from the URL LOCATION-docker.pkg.dev when it has that form.");
+
+    /// <summary>
+    /// A one-hour OAuth2 access token for Google's REST APIs (the Artifact Registry API lists what the registry's
+    /// empty catalog hides): the cached registry credential when it already is one, else the key exchanged for one.
+    /// </summary>
+    internal async Task<string> ApiAccessTokenAsync(Connection connection, ProviderCredential current, ProviderContext context, CancellationToken cancellationToken)
+    {
+        if (current.Credential.Username == GoogleAccessTokenClient.AccessTokenUsername && current.Credential.Password is { Length: > 0 } token)
+        {
+            return token;
+        }
+
+        var text = await RequirePasswordAsync(connection, context, cancellationToken).ConfigureAwait(false);
+        if (!GoogleServiceAccountKey.TryParse(text, out var key, out var error))
+        {
+            throw new ProviderCredentialException(Type, $"connection '{connection.Name}': {error}") { Origin = ErrorOrigin.Local };
+        }
+
+        var exchanged = await GoogleAccessTokenClient.GetAsync(Type, key, context, cancellationToken).ConfigureAwait(false);
+        return exchanged.Credential.Password!;
+    }
 
     protected override void ValidateType(ConnectionDraft draft, RegistryUrl? url, List<ValidationError> errors)
     {

@@ -18,6 +18,9 @@ public sealed record ProviderEndpoints
     /// <summary>Environment variable naming the Docker Hub API base (tests only).</summary>
     public const string DockerHubVariable = "BERTH_TEST_ENDPOINTS_DOCKERHUB";
 
+    /// <summary>Environment variable naming the Artifact Registry REST API base (tests only).</summary>
+    public const string ArtifactRegistryVariable = "BERTH_TEST_ENDPOINTS_ARTIFACT_REGISTRY";
+
     public static ProviderEndpoints Public { get; } = new();
 
     /// <summary>When set, every ECR call goes here instead of <c>https://api.ecr.&lt;region&gt;.amazonaws.com</c>.</summary>
@@ -29,6 +32,9 @@ public sealed record ProviderEndpoints
     public Uri AzureAdAuthority { get; init; } = new("https://login.microsoftonline.com/");
 
     public Uri DockerHubApi { get; init; } = new("https://hub.docker.com/");
+
+    /// <summary>Google Artifact Registry's REST API, which lists the repositories and images the registry's empty catalog hides.</summary>
+    public Uri ArtifactRegistryApi { get; init; } = new("https://artifactregistry.googleapis.com/");
 
     /// <summary>The ECR API endpoint for a region (<c>.amazonaws.com.cn</c> for the China partition).</summary>
     /// <exception cref="ArgumentException"><paramref name="region"/> is not a region code (providers validate it first).</exception>
@@ -74,6 +80,11 @@ public sealed record ProviderEndpoints
         if (Read(lookup, DockerHubVariable) is { } hub)
         {
             endpoints = endpoints with { DockerHubApi = hub };
+        }
+
+        if (Read(lookup, ArtifactRegistryVariable) is { } artifactRegistry)
+        {
+            endpoints = endpoints with { ArtifactRegistryApi = artifactRegistry };
         }
 
         return endpoints;

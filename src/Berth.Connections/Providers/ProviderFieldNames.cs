@@ -19,6 +19,7 @@ public static class ProviderFieldNames
     public const string TenantId = "tenantId";
     public const string ClientId = "clientId";
     public const string ClientSecret = "clientSecret";
+    public const string Location = "location";
 
     /// <summary>Pseudo-fields used in validation errors about the password sources.</summary>
     public const string PasswordFile = "passwordFile";

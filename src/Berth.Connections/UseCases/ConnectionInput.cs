@@ -32,6 +32,9 @@ public sealed record ConnectionInput
 
     public int? PaginateSize { get; init; }
 
+    /// <summary>The path under which the Registry API lives; an empty string clears it (detected at connect when left out).</summary>
+    public string? ApiPath { get; init; }
+
     /// <summary>A file read for the password whenever it is needed (local front ends only, see <see cref="ConnectionPolicy"/>).</summary>
     public string? PasswordFile { get; init; }
 
@@ -53,6 +56,7 @@ public sealed record ConnectionInput
             Repositories = draft.Options.Repositories,
             RepositoriesRegex = draft.Options.RepositoriesRegex,
             Insecure = draft.Options.Insecure,
+            ApiPath = draft.Options.ApiPath,
             CaBundlePem = draft.Options.CaBundlePem,
             PasswordFile = draft.Options.PasswordFile,
             PasswordCommand = draft.Options.PasswordCommand,

@@ -166,6 +166,12 @@ internal static class ConnectionInputRules
             }
         }
 
+        string? apiPath = null;
+        if (!string.IsNullOrWhiteSpace(input.ApiPath) && !ApiRoute.TryNormalize(input.ApiPath, out apiPath, out var apiPathError))
+        {
+            errors.Add(new("apiPath", apiPathError));
+        }
+
         var localSource = !string.IsNullOrWhiteSpace(input.PasswordFile) || input.PasswordCommand is { Count: > 0 };
         if (localSource && !policy.AllowLocalPasswordSources)
         {
@@ -182,6 +188,7 @@ internal static class ConnectionInputRules
             CacheInterval = input.CacheIntervalSeconds is { } c ? TimeSpan.FromSeconds(c) : current.CacheInterval,
             ClientTimeout = input.TimeoutSeconds is { } t ? TimeSpan.FromSeconds(t) : current.ClientTimeout,
             PaginateSize = Providers.ProviderPageLimits.Clamp(input.Type, input.PaginateSize) ?? current.PaginateSize,
+            ApiPath = input.ApiPath is null ? current.ApiPath : apiPath,
             PasswordFile = input.PasswordFile is null ? current.PasswordFile : input.PasswordFile.Length == 0 ? null : input.PasswordFile,
             PasswordCommand = input.PasswordCommand ?? current.PasswordCommand,
         };

@@ -35,8 +35,9 @@ public sealed partial class ConnectionUseCases
         }
 
         var lister = new RepositoryLister(clients);
+        var capabilities = await CapabilitiesAsync(connection, cancellationToken).ConfigureAwait(false);
         var items = await WithinBrowseTimeAsync(connection, "listing its repositories",
-            ct => lister.ListAsync(connection, ct).ToListAsync(ct).AsTask(), cancellationToken).ConfigureAwait(false);
+            ct => lister.ListAsync(connection, capabilities, ct).ToListAsync(ct).AsTask(), cancellationToken).ConfigureAwait(false);
 
         items.Sort(StringComparer.Ordinal);
         return await SaveAsync(connection, IJobStore.RepositoriesScope, items, cancellationToken).ConfigureAwait(false);

@@ -22,6 +22,11 @@ public sealed partial class ConnectionUseCases
             throw new DuplicateConnectionNameException(draft.Name, organization?.Name ?? actor.OrganizationId.ToString("D"));
         }
 
+        if (verify)
+        {
+            draft = await DetectApiPathAsync(draft, cancellationToken).ConfigureAwait(false);
+        }
+
         var report = verify ? await CheckAsync(draft, cancellationToken).ConfigureAwait(false) : null;
         if (report is { Ok: false })
         {
@@ -92,6 +97,8 @@ public sealed partial class ConnectionUseCases
         {
             await store.RecordCredentialExpiryAsync(saved.Id, expires, cancellationToken).ConfigureAwait(false);
         }
+
+        await RecordCapabilitiesAsync(saved, report, cancellationToken).ConfigureAwait(false);
 
         return await store.GetConnectionAsync(saved.Id, cancellationToken).ConfigureAwait(false) ?? saved;
     }

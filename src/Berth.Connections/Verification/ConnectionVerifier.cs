@@ -1,4 +1,5 @@
 using Berth.Auth;
+using Berth.Connections.Capabilities;
 using Berth.Connections.Providers;
 using Berth.Distribution;
 using Berth.Errors;
@@ -35,9 +36,10 @@ public sealed class ConnectionVerifier(RegistryClientFactory clients)
         }
 
         using var client = clients.Create(connection);
+        PingResult ping;
         try
         {
-            var ping = await client.PingAsync(cancellationToken).ConfigureAwait(false);
+            ping = await client.PingAsync(cancellationToken).ConfigureAwait(false);
             steps.Add(new VerifyStep("reach", VerifyOutcome.Ok, $"{ping.BaseUri}v2/ answered ({ping.ApiVersion ?? "no API version header"})"));
             steps.Add(ping.Authenticated
                 ? new VerifyStep("authenticate", VerifyOutcome.Ok, ping.Challenge is null ? "no authentication required" : $"{ping.Challenge.Scheme} accepted")
@@ -72,7 +74,9 @@ public sealed class ConnectionVerifier(RegistryClientFactory clients)
             steps.Add(new VerifyStep("repositories", VerifyOutcome.Skipped, "no repositories are listed on this connection, so no tags were checked"));
         }
 
-        return new VerifyReport(steps, credential.ExpiresAt);
+        var capabilities = await CapabilityProbe.ProbeAsync(client, connection, ping, cancellationToken).ConfigureAwait(false);
+        steps.Add(new VerifyStep("capabilities", VerifyOutcome.Ok, CapabilitySummary.Describe(capabilities)));
+        return new VerifyReport(steps, credential.ExpiresAt) { Capabilities = capabilities };
     }
 
     /// <summary>Whether a refusal concerns the registry's own host (its DNS), not a place it sent Berth to.</summary>

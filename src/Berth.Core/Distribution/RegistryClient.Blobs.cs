@@ -118,7 +118,7 @@ public sealed partial class RegistryClient
     public async Task<bool> MountBlobAsync(string repository, Digest digest, string fromRepository, CancellationToken cancellationToken = default)
     {
         var baseUri = await BaseUriAsync(cancellationToken).ConfigureAwait(false);
-        var uri = new Uri(baseUri, $"v2/{repository}/blobs/uploads/?mount={Uri.EscapeDataString(digest.Value)}&from={Uri.EscapeDataString(fromRepository)}");
+        var uri = new Uri(baseUri, $"v2/{ApiName(repository)}/blobs/uploads/?mount={Uri.EscapeDataString(digest.Value)}&from={Uri.EscapeDataString(ApiName(fromRepository))}");
         using var request = CreateRequest(HttpMethod.Post, uri, AccessScope.RepositoryPush(repository), AccessScope.RepositoryPull(fromRepository));
         request.Content = new ByteArrayContent([]);
         using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);

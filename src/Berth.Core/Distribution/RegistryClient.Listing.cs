@@ -21,14 +21,18 @@ public sealed partial class RegistryClient
         PageAsync($"{repository}/tags/list", AccessScope.RepositoryPull(repository), $"tags of {repository}", "tags", cancellationToken);
 
     /// <summary>Every repository in the registry's <c>_catalog</c>, following <c>Link</c> headers, bounded as tags are.</summary>
-    public IAsyncEnumerable<string> ListRepositoriesAsync(CancellationToken cancellationToken = default) =>
-        PageAsync("_catalog", AccessScope.Catalog, "the catalog", "repositories", cancellationToken);
+    /// <remarks>Names come back as images are named: with <see cref="RegistryClientOptions.NamePrefix"/> in front.</remarks>
+    public IAsyncEnumerable<string> ListRepositoriesAsync(CancellationToken cancellationToken = default)
+    {
+        var names = PageAsync("_catalog", AccessScope.Catalog, "the catalog", "repositories", cancellationToken);
+        return _options.NamePrefix is { Length: > 0 } prefix ? names.Select(n => prefix + "/" + n) : names;
+    }
 
     private async IAsyncEnumerable<string> PageAsync(string path, AccessScope scope, string what, string property,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var baseUri = await BaseUriAsync(cancellationToken).ConfigureAwait(false);
-        var first = new UriBuilder(new Uri(baseUri, "v2/" + path));
+        var first = new UriBuilder(new Uri(baseUri, "v2/" + ApiName(path)));
         if (_options.PageSize is { } n)
         {
             first.Query = "n=" + n.ToString(CultureInfo.InvariantCulture);

@@ -194,7 +194,8 @@ public sealed partial class RegistryClient : IDisposable
     private static string? ContentDigest(HttpResponseMessage response) =>
         response.Headers.NonValidated.TryGetValues("Docker-Content-Digest", out var values) ? values.FirstOrDefault() : null;
 
-    private Uri BaseFor(string scheme) => new($"{scheme}://{Registry.ApiHost}/");
+    private Uri BaseFor(string scheme) =>
+        new($"{scheme}://{Registry.ApiHost}/{(string.IsNullOrEmpty(_options.ApiPath) ? "" : _options.ApiPath.Trim('/') + "/")}");
 
     /// <summary>
     /// https unless told otherwise; for loopback and insecure registries, plain http when https
@@ -286,15 +287,24 @@ public sealed partial class RegistryClient : IDisposable
     private async Task<HttpRequestMessage> CreateAsync(HttpMethod method, string path, AccessScope scope, CancellationToken cancellationToken)
     {
         var baseUri = await BaseUriAsync(cancellationToken).ConfigureAwait(false);
-        return CreateRequest(method, new Uri(baseUri, "v2/" + path), scope);
+        return CreateRequest(method, new Uri(baseUri, "v2/" + ApiName(path)), scope);
     }
 
-    private static HttpRequestMessage CreateRequest(HttpMethod method, Uri uri, params AccessScope[] scopes)
+    private HttpRequestMessage CreateRequest(HttpMethod method, Uri uri, params AccessScope[] scopes)
     {
         var request = new HttpRequestMessage(method, uri);
-        request.Options.Set(RegistryRequestOptions.Scopes, (IReadOnlyList<AccessScope>)scopes);
+        IReadOnlyList<AccessScope> mapped = string.IsNullOrEmpty(_options.NamePrefix)
+            ? scopes
+            : scopes.Select(s => s.ResourceType == "repository" ? new AccessScope(s.ResourceType, ApiName(s.ResourceName), s.Actions) : s).ToArray();
+        request.Options.Set(RegistryRequestOptions.Scopes, mapped);
         return request;
     }
+
+    /// <summary>
+    /// An image name (or a path that starts with one) as the API knows it: without <see cref="RegistryClientOptions.NamePrefix"/>.
+    /// </summary>
+    private string ApiName(string name) =>
+        _options.NamePrefix is { Length: > 0 } prefix && name.StartsWith(prefix + "/", StringComparison.Ordinal) ? name[(prefix.Length + 1)..] : name;
 
     /// <summary>Sends a request, turning transport failures into messages that name the registry and cause.</summary>
     /// <param name="request">The request.</param>

@@ -8,6 +8,19 @@ public sealed record RegistryClientOptions : RegistryTransportOptions
     /// <summary>"http" or "https" to skip negotiation (a connection URL that names its scheme).</summary>
     public string? Scheme { get; init; }
 
+    /// <summary>
+    /// The path under which the Registry API lives (<c>artifactory/api/docker/REPO-KEY</c>, a reverse proxy's prefix):
+    /// requests go to <c>&lt;scheme&gt;://&lt;host&gt;/&lt;ApiPath&gt;/v2/…</c>. Null or empty: the API is at the host's root.
+    /// </summary>
+    public string? ApiPath { get; init; }
+
+    /// <summary>
+    /// Leading path of image names that the API does not see: JFrog names images <c>HOST/REPO-KEY/IMAGE</c> while its
+    /// API at <c>artifactory/api/docker/REPO-KEY/v2/</c> knows them as <c>IMAGE</c>. Callers use image names; the
+    /// client strips this prefix from paths and token scopes. Null or empty: names are used as they are.
+    /// </summary>
+    public string? NamePrefix { get; init; }
+
     /// <summary>Page size requested from <c>_catalog</c> and <c>tags/list</c>; null lets the registry choose.</summary>
     public int? PageSize { get; init; }
 

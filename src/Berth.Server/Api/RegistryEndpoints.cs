@@ -54,8 +54,11 @@ internal static class RegistryEndpoints
         return TypedResults.Ok(page.Items.Select(RegistryResponse.From).ToList());
     }
 
-    private static async Task<Ok<RegistryResponse>> GetAsync(string name, ClaimsPrincipal user, ConnectionUseCases connections, CancellationToken ct) =>
-        TypedResults.Ok(RegistryResponse.From(await connections.GetAsync(Caller.From(user).ToActor(), name, ct)));
+    private static async Task<Ok<RegistryResponse>> GetAsync(string name, ClaimsPrincipal user, ConnectionUseCases connections, CancellationToken ct)
+    {
+        var connection = await connections.GetAsync(Caller.From(user).ToActor(), name, ct);
+        return TypedResults.Ok(RegistryResponse.From(connection, await connections.CapabilitiesAsync(connection, ct)));
+    }
 
     private static async Task<Results<Created<RegistryResponse>, UnprocessableEntity<VerifyReport>, ValidationProblem>> CreateAsync(
         RegistryRequest request, bool? verify, ClaimsPrincipal user, ConnectionUseCases connections, CancellationToken ct)
@@ -68,7 +71,7 @@ internal static class RegistryEndpoints
 
         var change = await connections.CreateAsync(Caller.From(user).ToActor(), input!, verify ?? true, ct);
         return change.Saved is { } saved
-            ? TypedResults.Created($"/api/v1/registries/{Uri.EscapeDataString(saved.Name)}", RegistryResponse.From(saved))
+            ? TypedResults.Created($"/api/v1/registries/{Uri.EscapeDataString(saved.Name)}", RegistryResponse.From(saved, change.Report?.Capabilities))
             : TypedResults.UnprocessableEntity(change.Report);
     }
 
@@ -82,7 +85,7 @@ internal static class RegistryEndpoints
         }
 
         var change = await connections.UpdateAsync(Caller.From(user).ToActor(), name, input!, verify ?? true, ct);
-        return change.Saved is { } saved ? TypedResults.Ok(RegistryResponse.From(saved)) : TypedResults.UnprocessableEntity(change.Report);
+        return change.Saved is { } saved ? TypedResults.Ok(RegistryResponse.From(saved, await connections.CapabilitiesAsync(saved, ct))) : TypedResults.UnprocessableEntity(change.Report);
     }
 
     private static async Task<Ok<RegistryResponse>> RenameAsync(string name, RenameRequest request, ClaimsPrincipal user, ConnectionUseCases connections, CancellationToken ct) =>

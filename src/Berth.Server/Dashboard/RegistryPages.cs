@@ -82,7 +82,10 @@ internal static class RegistryPages
             verifies.Entries.Select(e => new HealthCheck(e.At, VerifyOutcome(e.Detail), e.Actor, e.Detail)).ToList(),
             dependents,
             NoticeFor(notice, connection.Name, detail),
-            connection.UnreadableError()?.Message);
+            connection.UnreadableError()?.Message))
+        {
+            Capabilities = await connections.CapabilitiesAsync(connection, ct),
+        };
         return DashboardResults.Page<RegistryDetailPage, RegistryDetailView>(view);
     }
 
@@ -124,6 +127,7 @@ internal static class RegistryPages
             new("repositories", "Repositories", o.Repositories.Count == 0 ? "all the registry lists" : string.Join(", ", o.Repositories)),
             new("repositoriesRegex", "Repositories regex", o.RepositoriesRegex ?? "—"),
             new("insecure", "Insecure", YesNo(o.Insecure)),
+            new("apiPath", "API path", o.ApiPath ?? "host root (or, for JFrog, read from the URL)"),
             new("caBundle", "CA bundle", o.CaBundlePem is null ? "not set" : "set"),
             new("clientTimeout", "Client timeout", Seconds(o.ClientTimeout, "default")),
             new("cacheInterval", "Cache interval", Seconds(o.CacheInterval, "default")),
@@ -199,6 +203,7 @@ internal static class RegistryPages
             RepositoriesRegex = form["repositoriesRegex"].ToString() is { Length: > 0 } regex ? regex : null,
             Insecure = form["insecure"].ToString() == "true",
             CacheIntervalSeconds = cache,
+            ApiPath = form["apiPath"].ToString() is { Length: > 0 } apiPath ? apiPath : null,
         };
         var echo = new Dictionary<string, string?>(values, StringComparer.Ordinal)
         {
@@ -208,6 +213,7 @@ internal static class RegistryPages
             ["repositoriesRegex"] = input.RepositoriesRegex,
             ["cacheIntervalSeconds"] = cacheText,
             ["insecure"] = input.Insecure == true ? "true" : null,
+            ["apiPath"] = input.ApiPath,
         };
         if (errors.Count > 0)
         {

@@ -15,6 +15,7 @@ public sealed class ProviderCatalogTests
     [InlineData("acr", null, false, true)]
     [InlineData("docr", "registry.digitalocean.com", true, true)]
     [InlineData("ibm", "icr.io", true, true)]
+    [InlineData("harbor", null, true, false)]
     [InlineData("jfrog", null, true, true)]
     public void Every_type_has_a_provider_with_its_default_url_and_rules(string type, string? defaultUrl, bool allowsPath, bool hasCatalog)
     {
@@ -29,9 +30,9 @@ public sealed class ProviderCatalogTests
     }
 
     [Fact]
-    public void Catalog_lists_exactly_the_eleven_types_in_order()
+    public void Catalog_lists_exactly_the_twelve_types_in_order()
     {
-        Assert.Equal(["generic", "dockerhub", "ghcr", "quay", "gcr", "gar", "ecr", "acr", "docr", "ibm", "jfrog"], ProviderCatalog.KnownTypes);
+        Assert.Equal(["generic", "dockerhub", "ghcr", "quay", "gcr", "gar", "ecr", "acr", "docr", "ibm", "harbor", "jfrog"], ProviderCatalog.KnownTypes);
     }
 
     [Fact]
@@ -43,10 +44,10 @@ public sealed class ProviderCatalogTests
     [Fact]
     public void Unknown_type_names_the_known_types()
     {
-        var ex = Assert.Throws<UnknownRegistryTypeException>(() => ProviderCatalog.Get("harbor"));
+        var ex = Assert.Throws<UnknownRegistryTypeException>(() => ProviderCatalog.Get("nexus"));
 
-        Assert.Equal("unknown registry type 'harbor'; known types: generic, dockerhub, ghcr, quay, gcr, gar, ecr, acr, docr, ibm, jfrog", ex.Message);
-        Assert.Equal("harbor", ex.Type);
+        Assert.Equal("unknown registry type 'nexus'; known types: generic, dockerhub, ghcr, quay, gcr, gar, ecr, acr, docr, ibm, harbor, jfrog", ex.Message);
+        Assert.Equal("nexus", ex.Type);
     }
 
     [Theory]

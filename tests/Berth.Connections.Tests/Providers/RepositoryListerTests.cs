@@ -72,7 +72,7 @@ public sealed class RepositoryListerTests
 
         var ex = await Assert.ThrowsAsync<RepositoryListingNotSupportedException>(() => ListAsync(new RepositoryLister(new RegistryClientFactory(ProviderContext.Default)), connection));
 
-        Assert.Equal("GitHub Container Registry has no catalog API, so the repositories of connection 'test-ghcr' cannot be discovered; list them explicitly (berth connect ghcr --repositories owner/app,owner/tool)", ex.Message);
+        Assert.Equal("cannot list the repositories of connection 'test-ghcr': GitHub Container Registry has no catalog API; name them once and they are listed from then on: berth repos test-ghcr --repositories team/app,team/tool", ex.Message);
     }
 
     [Fact]

@@ -219,7 +219,7 @@ public sealed class ValidationTests
     [Fact]
     public void Unknown_type_is_a_validation_error()
     {
-        AssertErrors(Draft("harbor", "harbor.example.com"),
-            "type: unknown registry type 'harbor'; known types: generic, dockerhub, ghcr, quay, gcr, gar, ecr, acr, docr, ibm, jfrog");
+        AssertErrors(Draft("nexus", "nexus.example.com"),
+            "type: unknown registry type 'nexus'; known types: generic, dockerhub, ghcr, quay, gcr, gar, ecr, acr, docr, ibm, harbor, jfrog");
     }
 }

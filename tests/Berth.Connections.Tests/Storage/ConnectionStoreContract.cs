@@ -8,7 +8,7 @@ namespace Berth.Connections.Tests.Storage;
 /// The behaviour every backend must have. Each derived class supplies a fresh database per test; every test
 /// here runs once against SQLite and once against PostgreSQL.
 /// </summary>
-public abstract class ConnectionStoreContract : IAsyncLifetime
+public abstract partial class ConnectionStoreContract : IAsyncLifetime
 {
     // Sub-microsecond ticks and a non-UTC offset: the store must normalise both the same way on every backend.
     protected static readonly DateTimeOffset Start = new DateTimeOffset(2026, 3, 14, 15, 9, 26, TimeSpan.FromHours(2)).AddTicks(5_358_979);
@@ -487,7 +487,7 @@ public abstract class ConnectionStoreContract : IAsyncLifetime
     }
 
     // Every embedded script, once each, in order: the connection store, then API tokens and server jobs.
-    private static readonly (int, string)[] AllMigrations = [(1, "initial"), (2, "api_tokens"), (3, "server_jobs"), (11, "rate_limits")];
+    private static readonly (int, string)[] AllMigrations = [(1, "initial"), (2, "api_tokens"), (3, "server_jobs"), (5, "pull_secret_targets"), (7, "connection_capabilities"), (11, "rate_limits")];
 
     [Fact]
     public async Task Rate_limit_budgets_are_kept_per_connection_replaced_and_removed_with_it()

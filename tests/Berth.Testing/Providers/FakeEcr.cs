@@ -19,9 +19,15 @@ public sealed class FakeEcr : IAsyncDisposable
     public const string SecretAccessKey = "fake/Secret+Access/Key0123456789abcdefXYZ";
     public const string RegistryPassword = "ecr-registry-password-0123456789";
 
+    private const string GetAuthorizationTokenTarget = "AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken";
+    private const string DescribeRepositoriesTarget = "AmazonEC2ContainerRegistry_V20150921.DescribeRepositories";
+
     private readonly WebApplication _app;
     private readonly TimeProvider _time;
+    private RegistryForwarder? _registry;
+    private int _maxPageSize = 1000;
     private int _tokens;
+    private int _describeCalls;
 
     private FakeEcr(WebApplication app, Uri endpoint, TimeProvider time, string region)
     {
@@ -41,6 +47,24 @@ public sealed class FakeEcr : IAsyncDisposable
 
     public List<string> Rejections { get; } = [];
 
+    /// <summary>DescribeRepositories pages served.</summary>
+    public int DescribeCalls => Volatile.Read(ref _describeCalls);
+
+    /// <summary>The registry's credentials as ECR issues them: user AWS, <see cref="RegistryPassword"/>.</summary>
+    public static RegistryCredentials RegistryLogin => new("AWS", RegistryPassword);
+
+    /// <summary>
+    /// The ECR API with <c>DescribeRepositories</c> answering from what <paramref name="registry"/> holds (its htpasswd
+    /// must accept <see cref="RegistryLogin"/>), at most <paramref name="maxPageSize"/> per page whatever maxResults asks.
+    /// </summary>
+    public static async Task<FakeEcr> StartAsync(TimeProvider time, RegistryServer registry, string region = "us-east-1", int maxPageSize = 1000)
+    {
+        var fake = await StartAsync(time, region);
+        fake._registry = new RegistryForwarder(registry);
+        fake._maxPageSize = maxPageSize;
+        return fake;
+    }
+
     public static async Task<FakeEcr> StartAsync(TimeProvider time, string region = "us-east-1")
     {
         FakeEcr? fake = null;
@@ -55,6 +79,48 @@ public sealed class FakeEcr : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _registry?.Dispose();
+    }
+
+    /// <summary>
+    /// DescribeRepositories as the API reference gives it: <c>maxResults</c> 1–1000 (else 400
+    /// InvalidParameterException), <c>nextToken</c> to continue, <c>repositories[].repositoryName</c>.
+    /// </summary>
+    private async Task DescribeRepositoriesAsync(HttpContext context, byte[] body)
+    {
+        Interlocked.Increment(ref _describeCalls);
+        using var document = JsonDocument.Parse(body.Length == 0 ? "{}"u8.ToArray() : body);
+        var root = document.RootElement;
+        var maxResults = root.TryGetProperty("maxResults", out var m) ? m.GetInt32() : 100;
+        if (maxResults is < 1 or > 1000)
+        {
+            await Error(context, 400, "InvalidParameterException", "Invalid parameter at 'maxResults' failed to satisfy constraint: 'Member must have value less than or equal to 1000'");
+            return;
+        }
+
+        var start = root.TryGetProperty("nextToken", out var t) && int.TryParse(Encoding.UTF8.GetString(Convert.FromBase64String(t.GetString()!)), NumberStyles.None, CultureInfo.InvariantCulture, out var offset)
+            ? offset
+            : 0;
+        var account = root.TryGetProperty("registryId", out var r) ? r.GetString() : "123456789012";
+        var names = await RegistryContent.RepositoriesAsync(_registry!.Client, RegistryLogin, context.RequestAborted);
+        var size = Math.Min(maxResults, _maxPageSize);
+        var page = names.Skip(start).Take(size).Select(n => new Dictionary<string, object>
+        {
+            ["repositoryArn"] = $"arn:aws:ecr:{Region}:{account}:repository/{n}",
+            ["registryId"] = account!,
+            ["repositoryName"] = n,
+            ["repositoryUri"] = $"{account}.dkr.ecr.{Region}.amazonaws.com/{n}",
+            ["createdAt"] = 1.704164645E9,
+            ["imageTagMutability"] = "MUTABLE",
+        }).ToList();
+        var answer = new Dictionary<string, object> { ["repositories"] = page };
+        if (start + size < names.Count)
+        {
+            answer["nextToken"] = Convert.ToBase64String(Encoding.UTF8.GetBytes((start + size).ToString(CultureInfo.InvariantCulture)));
+        }
+
+        context.Response.ContentType = "application/x-amz-json-1.1";
+        await context.Response.WriteAsync(JsonSerializer.Serialize(answer));
     }
 
     private async Task HandleAsync(HttpContext context)
@@ -64,7 +130,8 @@ public sealed class FakeEcr : IAsyncDisposable
         var body = buffer.ToArray();
         var request = context.Request;
 
-        if (request.Headers["X-Amz-Target"] != "AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken")
+        var target = request.Headers["X-Amz-Target"].ToString();
+        if (target is not (GetAuthorizationTokenTarget or DescribeRepositoriesTarget) || (target == DescribeRepositoriesTarget && _registry is null))
         {
             await Error(context, 400, "UnknownOperationException", "");
             return;
@@ -132,6 +199,12 @@ public sealed class FakeEcr : IAsyncDisposable
         {
             await Error(context, 403, "InvalidSignatureException",
                 "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.");
+            return;
+        }
+
+        if (target == DescribeRepositoriesTarget)
+        {
+            await DescribeRepositoriesAsync(context, body);
             return;
         }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Berth.Connections;
+using Berth.Connections.Capabilities;
 using Berth.Connections.Providers;
 using Berth.Connections.UseCases;
 
@@ -38,6 +39,9 @@ internal sealed record RegistryRequest
     public int? TimeoutSeconds { get; init; }
 
     public int? PaginateSize { get; init; }
+
+    /// <summary>The path under which the Registry API lives (<c>artifactory/api/docker/REPO-KEY</c>); detected on create when left out.</summary>
+    public string? ApiPath { get; init; }
 
     /// <summary>Accepted only to be refused with a clear message: password files and commands are the CLI's.</summary>
     public string? PasswordFile { get; init; }
@@ -101,6 +105,7 @@ internal sealed record RegistryRequest
             CacheIntervalSeconds = CacheIntervalSeconds,
             TimeoutSeconds = TimeoutSeconds,
             PaginateSize = PaginateSize,
+            ApiPath = ApiPath,
             PasswordFile = PasswordFile,
             PasswordCommand = PasswordCommand,
         }, null);
@@ -122,7 +127,8 @@ internal sealed record RegistryOptionsResponse(
     bool CaBundleSet,
     int? CacheIntervalSeconds,
     int? TimeoutSeconds,
-    int? PaginateSize);
+    int? PaginateSize,
+    string? ApiPath = null);
 
 internal sealed record RegistryResponse(
     Guid Id,
@@ -140,7 +146,8 @@ internal sealed record RegistryResponse(
     DateTimeOffset Created,
     DateTimeOffset Updated,
     bool? SecretsReadable,
-    string? Problem)
+    string? Problem,
+    RegistryCapabilities? Capabilities = null)
 {
     /// <summary>A registry as a list shows it: secrets named as set, their hints and readability unknown (never decrypted).</summary>
     public static RegistryResponse From(ConnectionSummary summary)
@@ -157,6 +164,14 @@ internal sealed record RegistryResponse(
             PasswordHint = null,
             SecretsReadable = null,
         };
+    }
+
+    /// <param name="c">The connection.</param>
+    /// <param name="capabilities">What its last probe found (the single-registry answers carry it; lists leave it null).</param>
+    public static RegistryResponse From(Connection c, RegistryCapabilities? capabilities)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        return From(c) with { Capabilities = capabilities };
     }
 
     public static RegistryResponse From(Connection c)
@@ -183,7 +198,8 @@ internal sealed record RegistryResponse(
                 c.Options.CaBundlePem is not null,
                 (int?)c.Options.CacheInterval?.TotalSeconds,
                 (int?)c.Options.ClientTimeout?.TotalSeconds,
-                c.Options.PaginateSize),
+                c.Options.PaginateSize,
+                ApiRoute.For(c) is { IsRoot: false } route ? route.ApiPath : null),
             new HealthResponse(
                 c.LastVerifyOk switch { true => "ok", false => "failing", null => "unknown" },
                 c.LastVerifiedAt,

@@ -29,6 +29,9 @@ public sealed record RegistryDetailView(
     Notice? Notice,
     string? Problem = null)
 {
+    /// <summary>What the registry showed it can do at its last verify; null when it was never probed.</summary>
+    public Connections.Capabilities.RegistryCapabilities? Capabilities { get; init; }
+
     public string HealthBadge => LastVerifyOk switch { true => "ok", false => "failing", null => "unknown" };
 }
 

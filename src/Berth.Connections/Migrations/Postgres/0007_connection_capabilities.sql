@@ -1,0 +1,8 @@
+-- What each connection's registry showed it can do when last probed (at connect and on every verify):
+-- capabilities is the JSON of RegistryCapabilities (never a secret), probed_at when the probe ran.
+
+CREATE TABLE connection_capabilities (
+    connection_id uuid        NOT NULL PRIMARY KEY REFERENCES connections (id) ON DELETE CASCADE,
+    capabilities  text        NOT NULL,
+    probed_at     timestamptz NOT NULL
+);
