@@ -82,7 +82,7 @@ internal static class RegistryPages
             verifies.Entries.Select(e => new HealthCheck(e.At, VerifyOutcome(e.Detail), e.Actor, e.Detail)).ToList(),
             dependents,
             NoticeFor(notice, connection.Name, detail),
-            connection.UnreadableError()?.Message))
+            connection.UnreadableError()?.Message)
         {
             Capabilities = await connections.CapabilitiesAsync(connection, ct),
         };
