@@ -24,6 +24,8 @@ declare -A need=(
   [iproute2]=/bin/ip
   # Peak RSS of the CLI under hostile peers is read from GNU time.
   [time]=/usr/bin/time
+  # Pull-secret tests compare the Secret Berth writes with 'kubectl create secret docker-registry --dry-run=client'.
+  [kubernetes-client]=/usr/bin/kubectl
 )
 missing=()
 for pkg in "${!need[@]}"; do [ -e "${need[$pkg]}" ] || missing+=("$pkg"); done
