@@ -26,6 +26,8 @@ declare -A need=(
   [time]=/usr/bin/time
   # The remote credential helper is tested through podman as well as skopeo.
   [podman]=/usr/bin/podman
+  # Pull-secret tests compare the Secret Berth writes with 'kubectl create secret docker-registry --dry-run=client'.
+  [kubernetes-client]=/usr/bin/kubectl
 )
 missing=()
 for pkg in "${!need[@]}"; do [ -e "${need[$pkg]}" ] || missing+=("$pkg"); done

@@ -98,6 +98,7 @@ internal sealed partial class SqlConnectionStore
                 var rewritten = 0;
                 rewritten += await ReencryptAsync(db, tx, "connection_secrets", "name", SecretContext.ForConnectionSecret, old, next, cached: false, cancellationToken).ConfigureAwait(false);
                 rewritten += await ReencryptAsync(db, tx, "cached_credentials", "kind", SecretContext.ForCachedCredential, old, next, cached: true, cancellationToken).ConfigureAwait(false);
+                rewritten += await ReencryptPullSecretTokensAsync(db, tx, old, next, cancellationToken).ConfigureAwait(false);
                 using (var update = Sql.Command(
                     db,
                     tx,

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Berth.Testing;
 using Berth.Testing.Kubernetes;
+using Xunit.Abstractions;
 
 namespace Berth.Cli.Tests.Kube;
 
@@ -10,7 +11,7 @@ namespace Berth.Cli.Tests.Kube;
 /// <c>berth kube apply-pull-secret</c> with a kubeconfig pointing at the fake Kubernetes API server (HTTPS with its own
 /// CA in <c>certificate-authority-data</c>, a bearer token): the Secret it writes is the one kubectl would write.
 /// </summary>
-public sealed class ApplyPullSecretCommandTests : IAsyncLifetime
+public sealed class ApplyPullSecretCommandTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Password = "cli-pass:w<rd>&\"x";
     private static readonly string ClusterToken = "eyJhbGciOiJSUzI1NiJ9.cli-" + Guid.NewGuid().ToString("N") + ".sig";
@@ -87,7 +88,13 @@ public sealed class ApplyPullSecretCommandTests : IAsyncLifetime
             var kubectl = await Kubectl.DockerRegistrySecretAsync("regcred", ns, "registry.example.com:5000", "robot", Password);
             Assert.Equal(kubectl["type"]!.GetValue<string>(), written["type"]!.GetValue<string>());
             Assert.True(JsonNode.DeepEquals(Kubectl.DockerConfigJson(kubectl), Kubectl.DockerConfigJson(written)));
+            // For people reading the run: what berth printed, what the API server stored, what kubectl would send.
+            output.WriteLine($"== {ns}: Secret as the fake API server stored it\n{written}\n.dockerconfigjson: {Kubectl.DockerConfigJson(written).ToJsonString()}");
+            output.WriteLine($"== {ns}: kubectl create secret docker-registry --dry-run=client -o json\n{kubectl}\n.dockerconfigjson: {Kubectl.DockerConfigJson(kubectl).ToJsonString()}");
         }
+
+        output.WriteLine("== berth kube apply-pull-secret output\n" + result.Stdout);
+        output.WriteLine("== ServiceAccount team-b imagePullSecrets: " + string.Join(", ", _kube.PullSecretsOf("team-b")!));
 
         Assert.DoesNotContain(Password, result.Stdout + result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain(ClusterToken, result.Stdout + result.Stderr, StringComparison.Ordinal);

@@ -16,6 +16,27 @@ public sealed class PullSecretStoreTests(PostgresCluster cluster) : IClassFixtur
     [Fact]
     public async Task Postgres_keeps_targets_and_status() => await RoundTripAsync(await cluster.CreateDatabaseAsync());
 
+    [Fact]
+    public async Task Key_rotation_re_encrypts_cluster_tokens()
+    {
+        using var dir = new TempDirectory("berth-pullsecret-rotate");
+        var protector = AesGcmSecretProtector.Load(dir.Path, _ => null);
+        await using (var connections = await StoreFactory.OpenAsync(null, dir.Path, protector, CancellationToken.None))
+        await using (var store = await PullSecretStoreFactory.OpenAsync(null, dir.Path, protector, null, CancellationToken.None))
+        {
+            var org = await connections.EnsureOrganizationAsync("default", CancellationToken.None);
+            await store.AddAsync(new PullSecretTarget { OrganizationId = org.Id, Name = "prod", Server = new Uri("https://127.0.0.1:6443/"), Token = "cluster-token-value", Namespaces = ["a"], SecretName = "regcred" }, CancellationToken.None);
+            var result = await connections.RotateKeyAsync(null, CancellationToken.None);
+            Assert.Equal(1, result.SecretsReencrypted);
+        }
+
+        var rotated = AesGcmSecretProtector.Load(dir.Path, _ => null);
+        Assert.NotEqual(protector.KeyId, rotated.KeyId);
+        await using var reopened = await PullSecretStoreFactory.OpenAsync(null, dir.Path, rotated, null, CancellationToken.None);
+        var target = Assert.Single(await reopened.ListAsync(null, CancellationToken.None));
+        Assert.Equal("cluster-token-value", target.Token);
+    }
+
     private static async Task RoundTripAsync(string? database)
     {
         using var dir = new TempDirectory("berth-pullsecret-store");
