@@ -34,7 +34,7 @@ internal static class AccessRefusalReport
             (HttpStatusCode.Forbidden, _) => (AccessRefusal.AccessDenied,
                 $"registry {registry} denied {user} access to {action} {resource} ({answered}); the credentials were accepted, the account lacks the permission"),
             (_, true) when anonymous => (AccessRefusal.AccessDenied,
-                $"registry {registry} does not let anonymous clients {action} {resource} ({answered}): it may not exist, or is not public; no credentials were sent: connect it with credentials"),
+                $"registry {registry} does not let anonymous clients {action} {resource} ({answered}){(detail is { Type: "repository" } ? ": it may not exist, or is not public" : "")}; no credentials were sent: connect it with credentials"),
             (_, true) when detail is { Type: "repository" } && action == "pull" => (AccessRefusal.NotFoundOrNotAllowed,
                 $"{resource} may not exist on {registry}, or {user} may not pull it ({answered}); check the name, and that the account has access"),
             (_, true) => (AccessRefusal.AccessDenied,
