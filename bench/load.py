@@ -143,6 +143,9 @@ def ab(server, path, concurrency, auth):
 
 
 def measure(server, targets, results, backend):
+    # Warm-up, not counted: the JIT's tiers, connection pools and caches settle before the first round.
+    for name, path, auth in targets:
+        ab(server, path, 16, auth)
     for round_no in range(ROUNDS):
         for c in CONCURRENCY:
             order = targets[round_no % len(targets):] + targets[:round_no % len(targets)]
