@@ -33,6 +33,13 @@ public sealed class OciLayoutEndpoint : IImageSource, IImageTarget, IDisposable
 
     public string Directory { get; }
 
+    /// <summary>
+    /// Blobs at least this large go through <see cref="BlobPipeline"/>. It pays off when one blob is most of a pull (a
+    /// single stream, nothing else to overlap the hash with); smaller blobs travel several at once (--jobs), which
+    /// already keeps both cores busy, and measured faster with two small buffers each than with a pipeline each.
+    /// </summary>
+    internal long PipelineMinimumSize { get; init; } = 256L * 1024 * 1024;
+
     public string? Reference { get; }
 
     public string Name => "oci:" + Directory;
@@ -136,7 +143,7 @@ public sealed class OciLayoutEndpoint : IImageSource, IImageTarget, IDisposable
         var final = BlobPath(digest);
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(final)!);
         // Sources hand out verifying streams: a wrong byte makes the copy throw before the rename.
-        if ((content as IVerifyingStream)?.TakeVerification() is { } verifier)
+        if (blob.Size >= PipelineMinimumSize && (content as IVerifyingStream)?.TakeVerification() is { } verifier)
         {
             // The check is ours now: the pipeline hashes beside the reads and completes it before the rename.
             await WriteBlobAtomicallyAsync(final, file => BlobPipeline.CopyAsync(content, file, verifier, cancellationToken)).ConfigureAwait(false);
