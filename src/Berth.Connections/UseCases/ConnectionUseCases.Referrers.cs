@@ -14,8 +14,8 @@ public sealed partial class ConnectionUseCases
             ? parsed
             : throw new ConnectionValidationException(connection.Type, [new ValidationError("digest", $"'{reference}' is neither a tag nor a digest: {error}")]);
         using var client = clients.Create(connection);
-        // The capability probe (where it has landed) says whether the registry has the referrers API; until then it is tried.
-        bool? referrersApi = null;
+        // The capability probe's answer decides API or fallback tag; a connection never probed tries the API first.
+        var referrersApi = (await CapabilitiesAsync(connection, cancellationToken).ConfigureAwait(false))?.Referrers;
         return await WithinBrowseTimeAsync(connection, $"listing the referrers of {repository}{Separator(reference)}{reference?.Trim()}",
             ct => ReferrerInspector.ListAsync(client, image.Name, image.Repository, image.Reference, artifactType, referrersApi, ct), cancellationToken).ConfigureAwait(false);
     }
