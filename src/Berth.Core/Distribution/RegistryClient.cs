@@ -506,7 +506,7 @@ public sealed partial class RegistryClient : IDisposable
         {
             throw new RegistryException(Registry.Name, request.Method, url, response.StatusCode, errors,
                 $"registry {Registry.Name} has no repository '{missing}' and does not create one on push ({codes}); create the repository first " +
-                $"(on ECR: aws ecr create-repository --repository-name {missing}, or connect the ecr connection with --create-repositories)");
+                $"(on ECR: aws ecr create-repository --repository-name {missing}), then push again");
         }
 
         var retryAfter = RetryHandler.RequestedDelay(response, _options.Time.GetUtcNow());
