@@ -1,3 +1,4 @@
+using Berth.Connections.Paging;
 using Berth.Connections.UseCases;
 using Berth.Server.Dashboard.Pages;
 
@@ -11,23 +12,28 @@ internal static class TokenPages
 {
     public static void MapTokenPages(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/tokens", (SignedInCaller caller, TokenUseCases tokens, ConnectionUseCases connections, string? notice, string? id, CancellationToken ct) =>
-            ListAsync(caller, tokens, connections, TokenFormValues.Empty, null, null, notice == "revoked" ? new Notice($"Token {id} revoked.") : null, ct));
+        admin.MapGet("/tokens", (HttpContext http, SignedInCaller caller, TokenUseCases tokens, ConnectionUseCases connections, string? notice, string? id, string? cursor, CancellationToken ct) =>
+            ListAsync(http, caller, tokens, connections, TokenFormValues.Empty, null, null, notice == "revoked" ? new Notice($"Token {id} revoked.") : null, cursor, ct));
         admin.MapPost("/tokens", CreateAsync);
         admin.MapGet("/tokens/{id:guid}/revoke", ConfirmRevokeAsync);
         admin.MapPost("/tokens/{id:guid}/revoke", RevokeAsync);
     }
 
-    private static async Task<IResult> ListAsync(SignedInCaller caller, TokenUseCases tokens, ConnectionUseCases connections, TokenFormValues form, string? errorField, string? error, Notice? notice, CancellationToken ct)
+    private static async Task<IResult> ListAsync(
+        HttpContext http, SignedInCaller caller, TokenUseCases tokens, ConnectionUseCases connections, TokenFormValues form, string? errorField, string? error, Notice? notice, string? cursor, CancellationToken ct)
     {
-        var list = (await tokens.ListAsync(caller.Value.ToActor(), ct)).OrderByDescending(t => t.Created).ToList();
+        // Paged like the API (same cursors); a cursor that does not read starts again at the first page.
+        var request = PageRequest.TryParse(null, cursor, PageLists.Tokens, out var parsed, out _, out _) ? parsed : PageRequest.First();
+        var page = await tokens.ListPageAsync(caller.Value.ToActor(), request, ct);
         var names = (await connections.ListAsync(caller.Value.ToActor(), ct)).Select(c => c.Name).ToList();
-        var view = new TokensView(caller.Value, list, names, form, errorField, error, notice);
+        var view = new TokensView(caller.Value, page.Items, names, form, errorField, error, notice,
+            page.Next is { } next ? Api.PageLinks.Url(http, next) : null,
+            page.Previous is { } previous ? Api.PageLinks.Url(http, previous) : null);
         return DashboardResults.Page<TokensPage, TokensView>(view, error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
     }
 
     private static async Task<IResult> CreateAsync(
-        SignedInCaller caller, IFormCollection posted, TokenUseCases tokens, ConnectionUseCases registries, CancellationToken ct)
+        HttpContext http, SignedInCaller caller, IFormCollection posted, TokenUseCases tokens, ConnectionUseCases registries, CancellationToken ct)
     {
         // A multi-select posts one 'connections' value per chosen registry.
         var role = posted["role"].ToString();
@@ -37,7 +43,7 @@ internal static class TokenPages
         var created = await tokens.CreateAsync(caller.Value.ToActor(), role, connections, description, ct);
         if (created.Issued is not { } issued)
         {
-            return await ListAsync(caller, tokens, registries, form, created.Field, created.Error, null, ct);
+            return await ListAsync(http, caller, tokens, registries, form, created.Field, created.Error, null, null, ct);
         }
 
         return DashboardResults.Page<TokenCreatedPage, TokenCreatedView>(new TokenCreatedView(caller.Value, issued.Token, issued.Secret));

@@ -11,7 +11,9 @@ public sealed record TokensView(
     TokenFormValues Form,
     string? ErrorField,
     string? Error,
-    Notice? Notice);
+    Notice? Notice,
+    string? NextUrl = null,
+    string? PreviousUrl = null);
 
 public sealed record TokenFormValues(string Role, IReadOnlyList<string> Connections, string? Description)
 {
