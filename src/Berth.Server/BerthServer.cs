@@ -13,6 +13,7 @@ using Berth.Server.Background;
 using Berth.Server.Dashboard;
 using Berth.Server.Errors;
 using Berth.Server.Hosting;
+using Berth.Server.Jobs;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -115,13 +116,10 @@ public static class BerthServer
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         services.AddSingleton<Copies.CopyJobs>();
         services.AddSingleton<JobRunLog>();
-        if (options.BackgroundJobs)
-        {
-            services.AddHostedService<BackgroundRefresher>();
-        }
+        services.AddBerthJobs(options, DatabaseTarget.Resolve(options.Database, dataDirectory));
 
         services.AddProblemDetails();
-        services.AddBerthHealth(options);
+        services.AddBerthHealth();
         // The OpenAPI document never changes while the process runs: built on the first request, then served from memory.
         services.AddOutputCache(o => o.AddPolicy(OpenApiCache, b => b.Expire(TimeSpan.FromDays(365))));
         services.AddExceptionHandler<BerthExceptionHandler>();

@@ -36,7 +36,22 @@ public sealed record BerthServerOptions
     /// </summary>
     public TimeSpan BrowseTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Names this replica in job leases and logs.</summary>
+    /// <summary>How often this replica tells the clustered job store it is alive (PostgreSQL only).</summary>
+    public TimeSpan JobCheckinInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long past a missed check-in the other replicas wait before recovering this one's running jobs.</summary>
+    public TimeSpan JobCheckinMisfireThreshold { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How late a trigger may fire before it counts as misfired (and follows its misfire instruction).</summary>
+    public TimeSpan JobMisfireThreshold { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long the scheduler sleeps when it finds no trigger due (at least one second).</summary>
+    public TimeSpan JobIdleWait { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Jobs this replica runs at once (copies, replication runs, periodic work).</summary>
+    public int JobConcurrency { get; init; } = 8;
+
+    /// <summary>Names this replica in the job engine's cluster and in logs.</summary>
     public string InstanceId { get; init; } = Environment.MachineName + "-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..6];
 
     /// <summary>Token services and clock for credential derivation (tests point these at local fakes).</summary>
