@@ -3,6 +3,7 @@ using Berth.Auth;
 using Berth.Connections;
 using Berth.Connections.Jobs;
 using Berth.Connections.Providers;
+using Berth.Connections.Replication;
 using Berth.Connections.Secrets;
 using Berth.Connections.Storage;
 using Berth.Connections.Tokens;
@@ -83,7 +84,8 @@ public static class BerthServer
         {
             var tokens = await TokenStoreFactory.OpenAsync(options.Database, dataDirectory, null, ct).ConfigureAwait(false);
             var jobs = await JobStoreFactory.OpenAsync(options.Database, dataDirectory, null, ct).ConfigureAwait(false);
-            return new ServerStores(connections, tokens, jobs);
+            var replications = await ReplicationStoreFactory.OpenAsync(options.Database, dataDirectory, ct).ConfigureAwait(false);
+            return new ServerStores(connections, tokens, jobs, replications);
         }
         catch
         {
@@ -204,6 +206,7 @@ public static class BerthServer
         api.MapCredentials(registries);
         api.MapAdmin();
         api.MapCopies();
+        api.MapReplications();
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous().CacheOutput(OpenApiCache);
         app.MapBerthHealth();

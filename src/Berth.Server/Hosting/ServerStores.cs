@@ -1,11 +1,12 @@
 using Berth.Connections.Jobs;
+using Berth.Connections.Replication;
 using Berth.Connections.Storage;
 using Berth.Connections.Tokens;
 
 namespace Berth.Server.Hosting;
 
 /// <summary>The stores one server instance opened over its database; disposed with the host.</summary>
-public sealed class ServerStores(IConnectionStore connections, ITokenStore tokens, IJobStore jobs) : IAsyncDisposable
+public sealed class ServerStores(IConnectionStore connections, ITokenStore tokens, IJobStore jobs, IReplicationStore replications) : IAsyncDisposable
 {
     public IConnectionStore Connections { get; } = connections;
 
@@ -13,8 +14,11 @@ public sealed class ServerStores(IConnectionStore connections, ITokenStore token
 
     public IJobStore Jobs { get; } = jobs;
 
+    public IReplicationStore Replications { get; } = replications;
+
     public async ValueTask DisposeAsync()
     {
+        await Replications.DisposeAsync().ConfigureAwait(false);
         await Jobs.DisposeAsync().ConfigureAwait(false);
         await Tokens.DisposeAsync().ConfigureAwait(false);
         await Connections.DisposeAsync().ConfigureAwait(false);

@@ -1,7 +1,9 @@
 using Berth.Auth;
 using Berth.Connections.Providers;
 using Berth.Connections.UseCases;
+using Berth.Connections.Replication;
 using Berth.Server.Copies;
+using Berth.Server.Jobs;
 
 namespace Berth.Server.Hosting;
 
@@ -22,7 +24,11 @@ internal static class UseCaseServices
                     stores.Connections,
                     sp.GetRequiredService<RegistryClientFactory>(),
                     sp.GetRequiredService<TimeProvider>(),
-                    [new TokenDependents(stores.Tokens), new CopyJobDependents(sp.GetRequiredService<CopyJobs>())],
+                    [
+                        new TokenDependents(stores.Tokens),
+                        new CopyJobDependents(sp.GetRequiredService<CopyJobs>()),
+                        new ReplicationDependents(stores.Replications, sp.GetRequiredService<IReplicationScheduler>()),
+                    ],
                     stores.Jobs,
                     new ConnectionPolicy
                     {
@@ -31,5 +37,16 @@ internal static class UseCaseServices
                         BrowseTimeout = options.BrowseTimeout,
                     });
             })
-            .AddSingleton(sp => new TokenUseCases(sp.GetRequiredService<ServerStores>().Connections, sp.GetRequiredService<ServerStores>().Tokens));
+            .AddSingleton(sp => new TokenUseCases(sp.GetRequiredService<ServerStores>().Connections, sp.GetRequiredService<ServerStores>().Tokens))
+            .AddSingleton<IReplicationScheduler, QuartzReplicationScheduler>()
+            .AddSingleton(sp => new ReplicationUseCases(
+                sp.GetRequiredService<ServerStores>().Replications,
+                sp.GetRequiredService<ConnectionUseCases>(),
+                sp.GetRequiredService<IReplicationScheduler>(),
+                sp.GetRequiredService<TimeProvider>()))
+            .AddSingleton(sp => new ReplicationRunner(
+                sp.GetRequiredService<ServerStores>().Replications,
+                sp.GetRequiredService<ConnectionUseCases>(),
+                sp.GetRequiredService<TimeProvider>()))
+            .AddSingleton<IListingChangeObserver, ReplicationChangeObserver>();
 }

@@ -1,0 +1,15 @@
+using Berth.Connections.UseCases;
+using Quartz;
+
+namespace Berth.Server.Jobs;
+
+/// <summary>Runs one replication run; recovered on another replica (or after a restart) when this one stops mid-run.</summary>
+internal sealed class ReplicationRunJob(ReplicationRunner runner, BerthServerOptions options) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var runId = Guid.Parse(context.MergedJobDataMap.GetString(QuartzReplicationScheduler.RunKey)!);
+        await runner.ExecuteAsync(runId, options.InstanceId, cancellationToken).ConfigureAwait(false);
+    }
+}
