@@ -33,6 +33,7 @@ internal static class DashboardEndpoints
         signedIn.MapRegistryPages(admin);
         signedIn.MapImagePages();
         signedIn.MapCopyPages();
+        signedIn.MapReplicationPages();
         admin.MapTokenPages();
         admin.MapAuditPages();
     }
