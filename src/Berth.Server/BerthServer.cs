@@ -85,7 +85,8 @@ public static class BerthServer
             var tokens = await TokenStoreFactory.OpenAsync(options.Database, dataDirectory, null, ct).ConfigureAwait(false);
             var jobs = await JobStoreFactory.OpenAsync(options.Database, dataDirectory, null, ct).ConfigureAwait(false);
             var replications = await ReplicationStoreFactory.OpenAsync(options.Database, dataDirectory, ct).ConfigureAwait(false);
-            return new ServerStores(connections, tokens, jobs, replications);
+            var copyJobs = await Connections.Copies.CopyJobStoreFactory.OpenAsync(options.Database, dataDirectory, ct).ConfigureAwait(false);
+            return new ServerStores(connections, tokens, jobs, replications, copyJobs);
         }
         catch
         {
@@ -117,6 +118,7 @@ public static class BerthServer
         services.AddConnectionUseCases(options);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         services.AddSingleton<Copies.CopyJobs>();
+        services.AddSingleton<Copies.CopyJobRunner>();
         services.AddSingleton<JobRunLog>();
         services.AddBerthJobs(options, DatabaseTarget.Resolve(options.Database, dataDirectory));
 

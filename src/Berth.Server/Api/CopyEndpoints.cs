@@ -12,10 +12,22 @@ internal static class CopyEndpoints
     {
         var copies = api.MapGroup("/copies").WithTags("Copies").RequireAuthorization(BerthClaims.MemberPolicy);
         copies.MapPost("/", StartAsync).WithName("StartCopy").WithSummary("Copy an image between two connected registries (runs in the background)");
-        copies.MapGet("/", (ClaimsPrincipal user, CopyJobs jobs) => TypedResults.Ok(jobs.List(Caller.From(user)))).WithName("ListCopies").WithSummary("This replica's recent copy jobs");
-        copies.MapGet("/{id:guid}", Results<Ok<CopyJobView>, ProblemHttpResult> (Guid id, ClaimsPrincipal user, CopyJobs jobs) =>
-                jobs.Find(Caller.From(user), id) is { } job ? TypedResults.Ok(job) : Problems.NotFound($"there is no copy job {id:D}"))
+        copies.MapGet("/", async (ClaimsPrincipal user, CopyJobs jobs, CancellationToken ct) => TypedResults.Ok(await jobs.ListAsync(Caller.From(user), ct)))
+            .WithName("ListCopies").WithSummary("The organization's recent copy jobs, newest first (from any replica)");
+        copies.MapGet("/{id:guid}", async Task<Results<Ok<CopyJobView>, ProblemHttpResult>> (Guid id, ClaimsPrincipal user, CopyJobs jobs, CancellationToken ct) =>
+                await jobs.FindAsync(Caller.From(user), id, ct) is { } job ? TypedResults.Ok(job) : Problems.NotFound($"there is no copy job {id:D}"))
             .WithName("GetCopy").WithSummary("Status and progress of a copy job");
+        copies.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelCopy").WithSummary("Cancel a queued or running copy job (from any replica)");
+    }
+
+    private static async Task<Results<Ok<CopyJobView>, ProblemHttpResult>> CancelAsync(Guid id, ClaimsPrincipal user, CopyJobs jobs, CancellationToken ct)
+    {
+        var (job, cancelled) = await jobs.CancelAsync(Caller.From(user), id, ct);
+        return job is null
+            ? Problems.NotFound($"there is no copy job {id:D}")
+            : cancelled
+                ? TypedResults.Ok(job)
+                : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: $"copy job {id:D} is already {job.Status.ToString().ToLowerInvariant()}; only queued or running copies can be cancelled");
     }
 
     private static async Task<Results<Accepted<CopyJobView>, ValidationProblem>> StartAsync(CopyRequest request, ClaimsPrincipal user, CopyJobs jobs, CancellationToken ct)

@@ -1,3 +1,4 @@
+using Berth.Connections.Copies;
 using Berth.Connections.Jobs;
 using Berth.Connections.Replication;
 using Berth.Connections.Storage;
@@ -6,7 +7,7 @@ using Berth.Connections.Tokens;
 namespace Berth.Server.Hosting;
 
 /// <summary>The stores one server instance opened over its database; disposed with the host.</summary>
-public sealed class ServerStores(IConnectionStore connections, ITokenStore tokens, IJobStore jobs, IReplicationStore replications) : IAsyncDisposable
+public sealed class ServerStores(IConnectionStore connections, ITokenStore tokens, IJobStore jobs, IReplicationStore replications, ICopyJobStore copyJobs) : IAsyncDisposable
 {
     public IConnectionStore Connections { get; } = connections;
 
@@ -16,8 +17,11 @@ public sealed class ServerStores(IConnectionStore connections, ITokenStore token
 
     public IReplicationStore Replications { get; } = replications;
 
+    public ICopyJobStore CopyJobs { get; } = copyJobs;
+
     public async ValueTask DisposeAsync()
     {
+        await CopyJobs.DisposeAsync().ConfigureAwait(false);
         await Replications.DisposeAsync().ConfigureAwait(false);
         await Jobs.DisposeAsync().ConfigureAwait(false);
         await Tokens.DisposeAsync().ConfigureAwait(false);
