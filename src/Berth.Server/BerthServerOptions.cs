@@ -87,11 +87,42 @@ public sealed record BerthServerOptions
             }
         }
 
-        return new BerthServerOptions
+        var options = new BerthServerOptions
         {
             Urls = string.IsNullOrWhiteSpace(urls) ? environment("BERTH_URLS") is { Length: > 0 } u ? u : DefaultUrls : urls,
             DataDirectory = Berth.Connections.DataDirectory.Resolve(dataDir, environment),
             Database = string.IsNullOrWhiteSpace(database) ? environment("BERTH_DATABASE") : database,
         };
+
+        // Cluster tuning for operators (and the replica tests): a replica's name, and how fast a dead one is noticed.
+        if (environment("BERTH_INSTANCE_ID") is { Length: > 0 } instance)
+        {
+            options = options with { InstanceId = instance };
+        }
+
+        if (Seconds(environment, "BERTH_JOB_CHECKIN_SECONDS") is { } checkin)
+        {
+            options = options with { JobCheckinInterval = checkin };
+        }
+
+        if (Seconds(environment, "BERTH_JOB_RECOVERY_SECONDS") is { } recovery)
+        {
+            options = options with { JobCheckinMisfireThreshold = recovery };
+        }
+
+        return options;
+    }
+
+    private static TimeSpan? Seconds(Func<string, string?> environment, string name)
+    {
+        var text = environment(name);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds is > 0 and <= 3600
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new ArgumentException($"{name} must be a number of seconds between 0 and 3600, got '{text}'");
     }
 }

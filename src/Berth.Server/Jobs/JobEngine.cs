@@ -22,6 +22,8 @@ internal static class JobEngine
                 s.InstanceName = SchedulerName;
                 s.InstanceId = options.InstanceId;
                 s.IdleWaitTime = options.JobIdleWait;
+                // Running copies and replication runs are told to stop on shutdown, so they are handed back for recovery.
+                s.ShutdownJobInterruption = ShutdownJobInterruption.Always;
             });
             q.UseDefaultThreadPool(options.JobConcurrency);
             q.UsePersistentStore(store =>
