@@ -70,6 +70,61 @@ public sealed class ReplicationApiTests(RegistryFixture registry) : IClassFixtur
     }
 
     [Fact]
+    public async Task An_on_change_policy_runs_when_the_listing_refresh_sees_a_new_tag()
+    {
+        using var images = new TempDirectory("berth-on-change");
+        await using var source = await RegistryServer.StartAsync(new RegistryOptions());
+        await using var mirror = await RegistryServer.StartAsync(new RegistryOptions());
+        var first = await TestImages.CreateAsync(images.CreateSubdirectory("a"), "1", new TestImageSpec { Seed = 31 });
+        await RegistrySeeder.PushWithHttpAsync(first, source, "watch/app", "1");
+        await using var server = await ServerHarness.StartAsync(o => o with
+        {
+            BackgroundJobs = true,
+            BackgroundInterval = TimeSpan.FromSeconds(1),
+            DefaultCacheInterval = TimeSpan.FromSeconds(1),
+            HealthInterval = TimeSpan.FromHours(1),
+            JobIdleWait = TimeSpan.FromSeconds(1),
+        });
+        using var admin = server.Client(server.AdminToken);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("api/v1/registries", new { name = "source", type = "generic", url = $"http://127.0.0.1:{source.Port}" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("api/v1/registries", new { name = "mirror", type = "generic", url = $"http://127.0.0.1:{mirror.Port}" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("api/v1/replications", new
+        {
+            name = "watch",
+            sourceRegistry = "source",
+            repositories = new[] { "watch/app" },
+            destinationRegistry = "mirror",
+            destinationNamespace = "watched",
+            onChange = true,
+        })).StatusCode);
+        // Browsing the tags puts the repository in the listing cache the refresh keeps fresh.
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("api/v1/registries/source/tags?repository=watch/app")).StatusCode);
+        await Task.Delay(2500);
+        Assert.Empty((await Json.ReadAsync(await admin.GetAsync("api/v1/replications/watch/runs"))).EnumerateArray());
+
+        var second = await TestImages.CreateAsync(images.CreateSubdirectory("b"), "2", new TestImageSpec { Seed = 32 });
+        var digest = await RegistrySeeder.PushWithHttpAsync(second, source, "watch/app", "2");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        JsonElement run = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(500);
+            var runs = (await Json.ReadAsync(await admin.GetAsync("api/v1/replications/watch/runs"))).EnumerateArray().ToList();
+            if (runs.Count > 0 && runs[^1].GetProperty("status").GetString() is "succeeded" or "failed")
+            {
+                run = runs[^1];
+                break;
+            }
+        }
+
+        Assert.Equal(JsonValueKind.Object, run.ValueKind);
+        Assert.Equal("change", run.GetProperty("trigger").GetString());
+        Assert.Equal("succeeded", run.GetProperty("status").GetString());
+        var copied = await Json.ReadAsync(await admin.GetAsync("api/v1/registries/mirror/manifest?repository=watched/watch/app&reference=2"));
+        Assert.Equal(digest, copied.GetProperty("digest").GetString());
+    }
+
+    [Fact]
     public async Task Invalid_policies_are_refused_field_by_field()
     {
         await using var server = await ServerHarness.StartAsync();
