@@ -3,6 +3,7 @@ using Berth.Connections;
 using Berth.Connections.Jobs;
 using Berth.Connections.Providers;
 using Berth.Connections.PullSecrets;
+using Berth.Connections.Replication;
 using Berth.Connections.Secrets;
 using Berth.Connections.Storage;
 using Berth.Connections.Tokens;
@@ -15,6 +16,7 @@ using Berth.Server.Errors;
 using Berth.Server.Hosting;
 using Berth.Server.Limits;
 using Microsoft.AspNetCore.RateLimiting;
+using Berth.Server.Jobs;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -85,7 +87,9 @@ public static class BerthServer
             var tokens = await TokenStoreFactory.OpenCachedAsync(options.Database, dataDirectory, null, options.TokenCacheLifetime, ct).ConfigureAwait(false);
             var jobs = await JobStoreFactory.OpenAsync(options.Database, dataDirectory, null, ct).ConfigureAwait(false);
             var pullSecrets = await PullSecretStoreFactory.OpenAsync(options.Database, dataDirectory, protector, null, ct).ConfigureAwait(false);
-            return new ServerStores(connections, tokens, jobs) { PullSecrets = pullSecrets };
+            var replications = await ReplicationStoreFactory.OpenAsync(options.Database, dataDirectory, ct).ConfigureAwait(false);
+            var copyJobs = await Connections.Copies.CopyJobStoreFactory.OpenAsync(options.Database, dataDirectory, ct).ConfigureAwait(false);
+            return new ServerStores(connections, tokens, jobs, replications, copyJobs) { PullSecrets = pullSecrets };
         }
         catch
         {
@@ -118,15 +122,13 @@ public static class BerthServer
         services.AddConnectionUseCases(options);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         services.AddSingleton<Copies.CopyJobs>();
+        services.AddSingleton<Copies.CopyJobRunner>();
         services.AddSingleton<JobRunLog>();
         services.AddHostedService<TokenCacheListener>();
-        if (options.BackgroundJobs)
-        {
-            services.AddHostedService<BackgroundRefresher>();
-        }
+        services.AddBerthJobs(options, DatabaseTarget.Resolve(options.Database, dataDirectory));
 
         services.AddProblemDetails();
-        services.AddBerthHealth(options);
+        services.AddBerthHealth();
         // The OpenAPI document never changes while the process runs: built on the first request, then served from memory.
         services.AddOutputCache(o => o.AddPolicy(OpenApiCache, b => b.Expire(TimeSpan.FromDays(365))));
         services.AddExceptionHandler<BerthExceptionHandler>();
@@ -206,6 +208,7 @@ public static class BerthServer
         api.MapAdmin();
         api.MapPullSecretTargets();
         api.MapCopies();
+        api.MapReplications();
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous().CacheOutput(OpenApiCache);
         app.MapBerthHealth();

@@ -67,7 +67,22 @@ public sealed record BerthServerOptions
     /// </summary>
     public TimeSpan BrowseTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Names this replica in job leases and logs.</summary>
+    /// <summary>How often this replica tells the clustered job store it is alive (PostgreSQL only).</summary>
+    public TimeSpan JobCheckinInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long past a missed check-in the other replicas wait before recovering this one's running jobs.</summary>
+    public TimeSpan JobCheckinMisfireThreshold { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How late a trigger may fire before it counts as misfired (and follows its misfire instruction).</summary>
+    public TimeSpan JobMisfireThreshold { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long the scheduler sleeps when it finds no trigger due (at least one second).</summary>
+    public TimeSpan JobIdleWait { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Jobs this replica runs at once (copies, replication runs, periodic work).</summary>
+    public int JobConcurrency { get; init; } = 8;
+
+    /// <summary>Names this replica in the job engine's cluster and in logs.</summary>
     public string InstanceId { get; init; } = Environment.MachineName + "-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..6];
 
     /// <summary>Token services and clock for credential derivation (tests point these at local fakes).</summary>
@@ -103,7 +118,7 @@ public sealed record BerthServerOptions
             }
         }
 
-        return new BerthServerOptions
+        var options = new BerthServerOptions
         {
             Urls = string.IsNullOrWhiteSpace(urls) ? environment("BERTH_URLS") is { Length: > 0 } u ? u : DefaultUrls : urls,
             DataDirectory = Berth.Connections.DataDirectory.Resolve(dataDir, environment),
@@ -119,6 +134,37 @@ public sealed record BerthServerOptions
             },
             JsonLogs = string.Equals(environment("BERTH_LOG_FORMAT"), "json", StringComparison.OrdinalIgnoreCase),
         };
+
+        // Cluster tuning for operators (and the replica tests): a replica's name, and how fast a dead one is noticed.
+        if (environment("BERTH_INSTANCE_ID") is { Length: > 0 } instance)
+        {
+            options = options with { InstanceId = instance };
+        }
+
+        if (Seconds(environment, "BERTH_JOB_CHECKIN_SECONDS") is { } checkin)
+        {
+            options = options with { JobCheckinInterval = checkin };
+        }
+
+        if (Seconds(environment, "BERTH_JOB_RECOVERY_SECONDS") is { } recovery)
+        {
+            options = options with { JobCheckinMisfireThreshold = recovery };
+        }
+
+        return options;
+    }
+
+    private static TimeSpan? Seconds(Func<string, string?> environment, string name)
+    {
+        var text = environment(name);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds is > 0 and <= 3600
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new ArgumentException($"{name} must be a number of seconds between 0 and 3600, got '{text}'");
     }
 
     /// <summary>A whole number of at least 0 from the environment; null when unset.</summary>

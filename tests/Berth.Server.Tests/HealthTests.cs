@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Berth.Server.Tests;
 
@@ -21,15 +20,14 @@ public sealed class HealthTests
     }
 
     [Fact]
-    public async Task Readyz_fails_when_background_jobs_are_not_running()
+    public async Task Readyz_fails_when_the_job_scheduler_is_not_running()
     {
-        // The harness turns background jobs off; a server that expects them but has none running is not ready.
         await using var server = await ServerHarness.StartAsync(o => o with { BackgroundJobs = true, BackgroundInterval = TimeSpan.FromHours(1) });
         using var anonymous = server.Client(null);
         using var ready = await anonymous.GetAsync("readyz");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        var refresher = server.Server.App.Services.GetServices<IHostedService>().OfType<Berth.Server.Background.BackgroundRefresher>().Single();
-        await refresher.StopAsync(CancellationToken.None);
+        var scheduler = await server.Server.App.Services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler(CancellationToken.None);
+        await scheduler.Standby(CancellationToken.None);
         using var stopped = await anonymous.GetAsync("readyz");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, stopped.StatusCode);
         Assert.Equal("Unhealthy", await stopped.Content.ReadAsStringAsync());

@@ -19,6 +19,7 @@ internal static class CommandCatalog
         yield return PullCommand.Create();
         yield return PushCommand.Create();
         yield return SyncCommand.Create();
+        yield return ReplicationCommand.Create();
         yield return ServeCommand.Create();
         yield return TokensCommand.Create();
         yield return DockerCfgCommand.Create();

@@ -2,6 +2,7 @@ using Berth.Cli.Registry;
 using Berth.Cli.Store;
 using Berth.Connections;
 using Berth.Connections.Providers;
+using Berth.Connections.Sync;
 using Berth.References;
 using Berth.Transfer.Sync;
 
@@ -16,23 +17,14 @@ internal static class SyncPlanner
         var store = access.Store!;
         var source = await StoreAccess.GetConnectionAsync(store, from, ct).ConfigureAwait(false);
         var target = await StoreAccess.GetConnectionAsync(store, to, ct).ConfigureAwait(false);
-        var sourceUrl = UrlOf(source);
-        var targetUrl = UrlOf(target);
-        var sourceClient = access.ForConnection(source);
-        var targetClient = access.ForConnection(target);
-        var lister = new RepositoryLister(access.Clients);
-        var repositories = new List<SyncRepository>();
-        await foreach (var repository in lister.ListAsync(source, ct).ConfigureAwait(false))
+        var plan = await ConnectionMirror.PlanAsync(access.Clients, source, access.ForConnection(source), target, access.ForConnection(target),
+            MirrorSelection.Everything(prefix, filter), ct).ConfigureAwait(false);
+        if (plan.Refused.Count > 0)
         {
-            // The source's namespace is where its repositories live, not part of their names at the mirror.
-            var relative = sourceUrl.HasPath && repository.StartsWith(sourceUrl.Path + "/", StringComparison.Ordinal)
-                ? repository[(sourceUrl.Path.Length + 1)..]
-                : repository;
-            var destination = Join(targetUrl.Path, prefix, relative);
-            repositories.Add(new SyncRepository(sourceClient, repository, targetClient, Validate(targetUrl.Host, destination), null, filter));
+            throw new UsageException(plan.Refused[0].Error!);
         }
 
-        return repositories;
+        return [.. plan.Repositories];
     }
 
     /// <summary><c>SRC_REPO DST_REPO</c>: one repository (or one tag or digest of it when SRC names one).</summary>
@@ -79,8 +71,6 @@ internal static class SyncPlanner
 
         return repositories;
     }
-
-    private static RegistryUrl UrlOf(Connection connection) => ConnectionAddress.Of(connection);
 
     private static string Join(string? a, string? b, string c) =>
         string.Join('/', new[] { a, b, c }.Select(p => p?.Trim('/')).Where(p => !string.IsNullOrEmpty(p)));

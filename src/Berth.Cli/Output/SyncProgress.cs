@@ -35,6 +35,7 @@ internal sealed class SyncProgress(TextWriter output, bool json) : IProgress<Syn
             SyncEventKind.TagCopied => "tag-copied",
             SyncEventKind.TagWouldCopy => "tag-would-copy",
             SyncEventKind.TagFailed => "tag-failed",
+            SyncEventKind.TagKept => "tag-kept",
             _ => "repository-failed",
         },
         Source = e.Source,
@@ -56,6 +57,7 @@ internal sealed class SyncProgress(TextWriter output, bool json) : IProgress<Syn
         SyncEventKind.TagWouldCopy => $"would copy {Where(e.Target, e.Reference)}  {e.Digest}  {Bytes.Format(e.Bytes)}",
         SyncEventKind.TagFailed => $"failed   {Where(e.Source, e.Reference)}: {e.Error}",
         SyncEventKind.RepositoryFailed => $"failed   {e.Source}: {e.Error}",
+        SyncEventKind.TagKept => $"kept     {Where(e.Target, e.Reference)}  {e.Digest} (differs from the source; not overwritten)",
         _ => null,
     };
 

@@ -13,20 +13,31 @@ internal static class CopyEndpoints
     {
         var copies = api.MapGroup("/copies").WithTags("Copies").RequireAuthorization(BerthClaims.MemberPolicy);
         copies.MapPost("/", StartAsync).WithName("StartCopy").WithSummary("Copy an image between two connected registries (runs in the background)");
-        copies.MapGet("/", ListAsync).WithName("ListCopies").WithSummary("One page of this replica's recent copy jobs, newest first (?limit=, ?cursor= from the Link header)");
-        copies.MapGet("/{id:guid}", Results<Ok<CopyJobView>, ProblemHttpResult> (Guid id, ClaimsPrincipal user, CopyJobs jobs) =>
-                jobs.Find(Caller.From(user), id) is { } job ? TypedResults.Ok(job) : Problems.NotFound($"there is no copy job {id:D}"))
+        copies.MapGet("/", ListAsync).WithName("ListCopies").WithSummary("One page of the organization's recent copy jobs from any replica, newest first (?limit=, ?cursor= from the Link header)");
+        copies.MapGet("/{id:guid}", async Task<Results<Ok<CopyJobView>, ProblemHttpResult>> (Guid id, ClaimsPrincipal user, CopyJobs jobs, CancellationToken ct) =>
+                await jobs.FindAsync(Caller.From(user), id, ct) is { } job ? TypedResults.Ok(job) : Problems.NotFound($"there is no copy job {id:D}"))
             .WithName("GetCopy").WithSummary("Status and progress of a copy job");
+        copies.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelCopy").WithSummary("Cancel a queued or running copy job (from any replica)");
     }
 
-    private static Results<Ok<IReadOnlyList<CopyJobView>>, ValidationProblem> ListAsync(string? limit, string? cursor, HttpContext http, ClaimsPrincipal user, CopyJobs jobs)
+    private static async Task<Results<Ok<CopyJobView>, ProblemHttpResult>> CancelAsync(Guid id, ClaimsPrincipal user, CopyJobs jobs, CancellationToken ct)
+    {
+        var (job, cancelled) = await jobs.CancelAsync(Caller.From(user), id, ct);
+        return job is null
+            ? Problems.NotFound($"there is no copy job {id:D}")
+            : cancelled
+                ? TypedResults.Ok(job)
+                : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: $"copy job {id:D} is already {job.Status.ToString().ToLowerInvariant()}; only queued or running copies can be cancelled");
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<CopyJobView>>, ValidationProblem>> ListAsync(string? limit, string? cursor, HttpContext http, ClaimsPrincipal user, CopyJobs jobs, CancellationToken ct)
     {
         if (!PageLinks.TryRead(limit, cursor, PageLists.Copies, out var request, out var problem))
         {
             return problem!;
         }
 
-        var page = jobs.ListPage(Caller.From(user), request);
+        var page = await jobs.ListPageAsync(Caller.From(user), request, ct);
         PageLinks.Write(http, page);
         return TypedResults.Ok(page.Items);
     }

@@ -6,4 +6,5 @@ public enum CopyJobStatus
     Running,
     Succeeded,
     Failed,
+    Cancelled,
 }

@@ -1,56 +1,76 @@
-using System.Collections.Concurrent;
 using Berth.Connections;
-using Berth.Connections.Providers;
+using Berth.Connections.Copies;
 using Berth.Connections.Resolution;
 using Berth.Content;
 using Berth.References;
 using Berth.Server.Auth;
 using Berth.Server.Hosting;
-using Berth.Transfer;
+using Berth.Server.Jobs;
+using Quartz;
 
 namespace Berth.Server.Copies;
 
 /// <summary>
-/// Registry-to-registry copies run in the background of this replica. Both sides must be registries the
-/// caller's organization has connected (never an arbitrary URL), and both connections' credentials are used.
+/// Registry-to-registry copies as durable jobs: state, progress and outcome in the store (visible and cancellable from
+/// any replica), executed by the job engine as a one-shot job that requests recovery, so a copy whose replica dies is
+/// finished by another one. Both sides must be registries the caller's organization has connected (never an arbitrary
+/// URL), and both connections' credentials are used.
 /// </summary>
-internal sealed partial class CopyJobs(ServerStores stores, RegistryClientFactory clients, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<CopyJobs> logger)
+internal sealed class CopyJobs(ServerStores stores, ISchedulerFactory schedulers, TimeProvider time)
 {
-    private const int Retained = 200;
-    private readonly ConcurrentDictionary<Guid, CopyJob> _jobs = new();
+    public const string Group = "copy";
+    public const string JobKey = "copy-job";
+    private const int Listed = 200;
 
-    public CopyJobView? Find(Caller caller, Guid id) =>
-        _jobs.TryGetValue(id, out var job) && job.OrganizationId == caller.OrganizationId ? job.View() : null;
+    public async Task<CopyJobView?> FindAsync(Caller caller, Guid id, CancellationToken ct) =>
+        await stores.CopyJobs.GetAsync(id, ct).ConfigureAwait(false) is { } job && job.OrganizationId == caller.OrganizationId ? CopyJobView.Of(job) : null;
 
     /// <summary>Copies not yet finished that read from or write to this connection.</summary>
-    public IReadOnlyList<CopyJobView> Unfinished(Connection connection) =>
-        _jobs.Values.Where(j => j.Uses(connection.Id)).Select(j => j.View()).Where(v => v.Finished is null).OrderBy(v => v.Created).ToList();
+    public async Task<IReadOnlyList<CopyJobView>> UnfinishedAsync(Connection connection, CancellationToken ct) =>
+        (await stores.CopyJobs.ListUnfinishedUsingAsync(connection.Id, ct).ConfigureAwait(false)).Select(CopyJobView.Of).ToList();
 
-    public IReadOnlyList<CopyJobView> List(Caller caller) =>
-        _jobs.Values.Where(j => j.OrganizationId == caller.OrganizationId).Select(j => j.View()).OrderByDescending(v => v.Created).ToList();
+    public async Task<IReadOnlyList<CopyJobView>> ListAsync(Caller caller, CancellationToken ct) =>
+        (await stores.CopyJobs.ListAsync(caller.OrganizationId, Listed, ct).ConfigureAwait(false)).Select(CopyJobView.Of).ToList();
 
-    /// <summary>One page of <see cref="List"/> (newest first, then by id).</summary>
-    public Berth.Connections.Paging.Page<CopyJobView> ListPage(Caller caller, Berth.Connections.Paging.PageRequest page) =>
+    /// <summary>One page of the most recent copies <see cref="ListAsync"/> returns (newest first, then by id).</summary>
+    public async Task<Berth.Connections.Paging.Page<CopyJobView>> ListPageAsync(Caller caller, Berth.Connections.Paging.PageRequest page, CancellationToken ct) =>
         Berth.Connections.Paging.Page.Of(
-            List(caller).OrderByDescending(v => v.Created).ThenBy(v => v.Id.ToString("D"), StringComparer.Ordinal),
+            (await ListAsync(caller, ct).ConfigureAwait(false)).OrderByDescending(v => v.Created).ThenBy(v => v.Id.ToString("D"), StringComparer.Ordinal),
             page,
             Berth.Connections.Paging.PageLists.Copies,
             v => ((DateTimeOffset.MaxValue.UtcTicks - v.Created.UtcTicks).ToString("D20", System.Globalization.CultureInfo.InvariantCulture), v.Id.ToString("D")),
             (a, b) => a.Key != b.Key ? string.CompareOrdinal(a.Key, b.Key) : string.CompareOrdinal(a.Id, b.Id));
 
-    /// <summary>Validates and starts a copy; field errors when the request cannot run.</summary>
+    /// <summary>Cancels a queued copy at once, or asks the replica running it to stop; null when there is no such job.</summary>
+    public async Task<(CopyJobView? Job, bool Cancelled)> CancelAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        if (await FindAsync(caller, id, ct).ConfigureAwait(false) is not { } job)
+        {
+            return (null, false);
+        }
+
+        var cancelled = await stores.CopyJobs.RequestCancelAsync(id, time.GetUtcNow(), ct).ConfigureAwait(false);
+        if (cancelled)
+        {
+            await stores.Connections.AppendAuditAsync(caller.OrganizationId, caller.Actor, "image.copy.cancel", null,
+                $"copy {job.Source} -> {job.Target} (job {id:D}) cancelled", ct).ConfigureAwait(false);
+        }
+
+        return (await FindAsync(caller, id, ct).ConfigureAwait(false), cancelled);
+    }
+
+    /// <summary>Validates and queues a copy; field errors when the request cannot run.</summary>
     public async Task<(CopyJobView? Job, Dictionary<string, string[]>? Errors)> StartAsync(Caller caller, CopyRequest request, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var connections = await stores.Connections.ListConnectionsAsync(caller.OrganizationId, ct).ConfigureAwait(false);
         var source = Side("source", request.Source, connections, errors);
         var target = Side("target", request.Target, connections, errors);
-        Platform? platform = null;
         if (!string.IsNullOrWhiteSpace(request.Platform))
         {
             try
             {
-                platform = Platform.Parse(request.Platform);
+                _ = Platform.Parse(request.Platform);
             }
             catch (FormatException e)
             {
@@ -63,38 +83,44 @@ internal sealed partial class CopyJobs(ServerStores stores, RegistryClientFactor
             return (null, errors);
         }
 
-        var job = new CopyJob(caller.OrganizationId, source!.Value.Image.Canonical, target!.Value.Image.Canonical, source.Value.Connection, target.Value.Connection, time.GetUtcNow());
-        _jobs[job.Id] = job;
-        Trim();
+        var record = new CopyJobRecord
+        {
+            Id = Guid.CreateVersion7(),
+            OrganizationId = caller.OrganizationId,
+            Source = source!.Value.Image.Canonical,
+            Target = target!.Value.Image.Canonical,
+            SourceConnectionId = source.Value.Connection.Id,
+            TargetConnectionId = target.Value.Connection.Id,
+            SourceRegistry = source.Value.Connection.Name,
+            TargetRegistry = target.Value.Connection.Name,
+            Platform = string.IsNullOrWhiteSpace(request.Platform) ? null : request.Platform.Trim(),
+            AllTags = request.AllTags ?? false,
+            Status = "queued",
+            Created = time.GetUtcNow(),
+        };
+        await stores.CopyJobs.CreateAsync(record, ct).ConfigureAwait(false);
         foreach (var connection in new[] { source.Value.Connection, target.Value.Connection }.DistinctBy(c => c.Id))
         {
             await stores.Connections.AppendAuditAsync(caller.OrganizationId, caller.Actor, "image.copy", connection.Id,
-                $"{connection.Name}: copy {job.View().Source} -> {job.View().Target} (job {job.Id:D})", ct).ConfigureAwait(false);
+                $"{connection.Name}: copy {record.Source} -> {record.Target} (job {record.Id:D})", ct).ConfigureAwait(false);
         }
 
-        var options = new CopyOptions { Platform = platform, AllTags = request.AllTags ?? false };
-        _ = Task.Run(() => RunAsync(job, source.Value, target.Value, options), CancellationToken.None);
-        return (job.View(), null);
-    }
-
-    private async Task RunAsync(CopyJob job, (Connection Connection, ImageReference Image) source, (Connection Connection, ImageReference Image) target, CopyOptions options)
-    {
-        job.Start(time.GetUtcNow());
-        try
-        {
-            using var from = clients.Create(source.Connection);
-            using var to = clients.Create(target.Connection);
-            var copier = new ImageCopier(RegistryImageEndpoint.For(from, source.Image), RegistryImageEndpoint.For(to, target.Image), options);
-            var result = await copier.CopyAsync(job, lifetime.ApplicationStopping).ConfigureAwait(false);
-            job.Succeed(time.GetUtcNow(), result);
-        }
-#pragma warning disable CA1031 // A job records every failure as its outcome; nothing above it could handle it.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            job.Fail(time.GetUtcNow(), e is OperationCanceledException ? "the server stopped during the copy" : e.Message);
-            LogCopyFailed(logger, job.Id, e.Message);
-        }
+        var scheduler = await schedulers.GetScheduler(ct).ConfigureAwait(false);
+        var job = JobBuilder.Create()
+            .OfType<CopyJobRunJob>()
+            .WithIdentity(record.Id.ToString("D"), Group)
+            .WithDescription($"copy {record.Source} -> {record.Target}")
+            .UsingJobData(JobKey, record.Id.ToString("D"))
+            .RequestRecovery(true)
+            .Build();
+        var trigger = TriggerBuilder.Create(time)
+            .WithIdentity(record.Id.ToString("D"), Group)
+            .ForJob(job)
+            .StartAt(time.GetUtcNow())
+            .WithSchedule(SimpleScheduleBuilder.Create().WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
+            .Build();
+        await scheduler.ScheduleJob(job, [trigger], default, ct).ConfigureAwait(false);
+        return (CopyJobView.Of(record), null);
     }
 
     private static (Connection Connection, ImageReference Image)? Side(string field, string? text, IReadOnlyList<Connection> connections, Dictionary<string, string[]> errors)
@@ -114,15 +140,4 @@ internal sealed partial class CopyJobs(ServerStores stores, RegistryClientFactor
 
         return (resolution.Connection, image);
     }
-
-    private void Trim()
-    {
-        foreach (var old in _jobs.Values.Select(j => j.View()).Where(v => v.Finished is not null).OrderByDescending(v => v.Created).Skip(Retained))
-        {
-            _jobs.TryRemove(old.Id, out _);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "copy job {Job} failed: {Reason}")]
-    private static partial void LogCopyFailed(ILogger logger, Guid job, string reason);
 }

@@ -7,6 +7,6 @@ namespace Berth.Server.Dashboard;
 internal static class CopyPages
 {
     public static void MapCopyPages(this RouteGroupBuilder signedIn) =>
-        signedIn.MapGet("/copies", (SignedInCaller caller, CopyJobs jobs) =>
-            DashboardResults.Page<CopiesPage, CopiesView>(new CopiesView(caller.Value, jobs.List(caller.Value))));
+        signedIn.MapGet("/copies", async (SignedInCaller caller, CopyJobs jobs, CancellationToken ct) =>
+            DashboardResults.Page<CopiesPage, CopiesView>(new CopiesView(caller.Value, await jobs.ListAsync(caller.Value, ct))));
 }

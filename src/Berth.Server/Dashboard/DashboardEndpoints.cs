@@ -34,6 +34,7 @@ internal static class DashboardEndpoints
         signedIn.MapRegistryPages(admin);
         signedIn.MapImagePages();
         signedIn.MapCopyPages();
+        signedIn.MapReplicationPages();
         admin.MapTokenPages();
         admin.MapPullSecretPages();
         admin.MapAuditPages();

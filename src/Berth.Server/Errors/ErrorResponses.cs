@@ -92,6 +92,9 @@ internal static class ErrorResponses
         Connections.PullSecrets.PullSecretTargetValidationException invalid => invalid.Errors.GroupBy(e => e.Field, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal),
         Connections.Storage.DuplicateConnectionNameException taken => new Dictionary<string, string[]>(StringComparer.Ordinal) { ["name"] = [taken.Message] },
+        Connections.Replication.ReplicationValidationException invalid => invalid.Errors.GroupBy(e => e.Field, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal),
+        Connections.Replication.DuplicateReplicationNameException taken => new Dictionary<string, string[]>(StringComparer.Ordinal) { ["name"] = [taken.Message] },
         _ => null,
     };
 

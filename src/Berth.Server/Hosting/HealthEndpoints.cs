@@ -1,4 +1,3 @@
-using Berth.Server.Background;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -6,20 +5,17 @@ namespace Berth.Server.Hosting;
 
 /// <summary>
 /// <c>/healthz</c> (the process answers) and <c>/readyz</c> (the database answers with the current schema, and the
-/// background jobs run when enabled) for an orchestrator's probes: unauthenticated, not rate limited, cheap.
+/// job scheduler runs) for an orchestrator's probes: unauthenticated, not rate limited, cheap.
 /// </summary>
 internal static class HealthEndpoints
 {
     private const string Ready = "ready";
 
-    public static IServiceCollection AddBerthHealth(this IServiceCollection services, BerthServerOptions options)
+    public static IServiceCollection AddBerthHealth(this IServiceCollection services)
     {
-        var checks = services.AddHealthChecks().AddCheck<StoreHealthCheck>("database", tags: [Ready]);
-        if (options.BackgroundJobs)
-        {
-            checks.AddCheck<BackgroundJobsHealthCheck>("background-jobs", tags: [Ready]);
-        }
-
+        services.AddHealthChecks()
+            .AddCheck<StoreHealthCheck>("database", tags: [Ready])
+            .AddCheck<JobEngineHealthCheck>("job-engine", tags: [Ready]);
         return services;
     }
 
@@ -51,12 +47,15 @@ internal static class HealthEndpoints
         }
     }
 
-    /// <summary>The background refresher is running (not stopped or faulted).</summary>
-    private sealed class BackgroundJobsHealthCheck(IEnumerable<IHostedService> hosted) : IHealthCheck
+    /// <summary>The job engine (copies, replication runs and, when enabled, the periodic jobs) is started and not in standby.</summary>
+    private sealed class JobEngineHealthCheck(Quartz.ISchedulerFactory schedulers) : IHealthCheck
     {
-        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-            Task.FromResult(hosted.OfType<BackgroundRefresher>().FirstOrDefault()?.ExecuteTask is { IsCompleted: false }
-                ? HealthCheckResult.Healthy("background jobs are running")
-                : HealthCheckResult.Unhealthy("background jobs are not running"));
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            var scheduler = await schedulers.GetScheduler(cancellationToken).ConfigureAwait(false);
+            return scheduler.Status == Quartz.SchedulerStatus.Running
+                ? HealthCheckResult.Healthy("the job scheduler is running")
+                : HealthCheckResult.Unhealthy("the job scheduler is not running");
+        }
     }
 }

@@ -3,7 +3,9 @@ using Berth.Connections.Kubernetes;
 using Berth.Kubernetes;
 using Berth.Connections.Providers;
 using Berth.Connections.UseCases;
+using Berth.Connections.Replication;
 using Berth.Server.Copies;
+using Berth.Server.Jobs;
 
 namespace Berth.Server.Hosting;
 
@@ -28,6 +30,7 @@ internal static class UseCaseServices
                         new TokenDependents(stores.Tokens),
                         new CopyJobDependents(sp.GetRequiredService<CopyJobs>()),
                         new PullSecretDependents(stores.PullSecrets, sp.GetRequiredService<TimeProvider>()),
+                        new ReplicationDependents(stores.Replications, sp.GetRequiredService<IReplicationScheduler>()),
                     ],
                     stores.Jobs,
                     new ConnectionPolicy
@@ -43,5 +46,16 @@ internal static class UseCaseServices
                 sp.GetRequiredService<ConnectionUseCases>(),
                 sp.GetRequiredService<IKubernetesApiFactory>(),
                 sp.GetRequiredService<TimeProvider>()))
-            .AddSingleton(sp => new TokenUseCases(sp.GetRequiredService<ServerStores>().Connections, sp.GetRequiredService<ServerStores>().Tokens));
+                        .AddSingleton(sp => new TokenUseCases(sp.GetRequiredService<ServerStores>().Connections, sp.GetRequiredService<ServerStores>().Tokens))
+            .AddSingleton<IReplicationScheduler, QuartzReplicationScheduler>()
+            .AddSingleton(sp => new ReplicationUseCases(
+                sp.GetRequiredService<ServerStores>().Replications,
+                sp.GetRequiredService<ConnectionUseCases>(),
+                sp.GetRequiredService<IReplicationScheduler>(),
+                sp.GetRequiredService<TimeProvider>()))
+            .AddSingleton(sp => new ReplicationRunner(
+                sp.GetRequiredService<ServerStores>().Replications,
+                sp.GetRequiredService<ConnectionUseCases>(),
+                sp.GetRequiredService<TimeProvider>()))
+            .AddSingleton<IListingChangeObserver, ReplicationChangeObserver>();
 }

@@ -2,13 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using Berth.Connections.Jobs;
 using Berth.Connections.Secrets;
-using Berth.Server.Background;
 using Berth.Testing;
 using Berth.Testing.Postgres;
 
 namespace Berth.Server.Tests.Background;
 
-/// <summary>Two server replicas on one throwaway PostgreSQL database: one bootstrap token, and every job slot run once.</summary>
+/// <summary>Two server replicas on one throwaway PostgreSQL database: one bootstrap token, and every job slot run once by the clustered Quartz store.</summary>
 public sealed class PostgresReplicaTests(PostgresCluster cluster, RegistryFixture registry) : IClassFixture<PostgresCluster>, IClassFixture<RegistryFixture>
 {
     [Fact]
@@ -48,7 +47,7 @@ public sealed class PostgresReplicaTests(PostgresCluster cluster, RegistryFixtur
 
         // Let several slots pass.
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        string[] jobs = [BackgroundRefresher.CredentialsJob, BackgroundRefresher.HealthJob, BackgroundRefresher.ListingsJob];
+        string[] jobs = [Jobs.CredentialRenewalJob.Name, Jobs.HealthCheckJob.Name, Jobs.ListingRefreshJob.Name];
         while (DateTime.UtcNow < deadline && jobs.Any(job => DistinctSlots(a, b, job) < 5))
         {
             await Task.Delay(250);

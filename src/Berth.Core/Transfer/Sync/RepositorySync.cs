@@ -134,6 +134,13 @@ public sealed class RepositorySync
                 return new SyncedImage(source, target, reference, SyncStatus.UpToDate, sourceDigest.Value);
             }
 
+            if (existing is not null && !_options.Overwrite)
+            {
+                progress?.Report(new SyncEvent(SyncEventKind.TagKept, source, target, reference, existing.Digest.Value));
+                return new SyncedImage(source, target, reference, SyncStatus.Kept, existing.Digest.Value,
+                    Error: $"the destination's {reference} is {existing.Digest.Value}, not the source's {sourceDigest.Value}, and overwriting is off");
+            }
+
             if (!_options.DryRun)
             {
                 progress?.Report(new SyncEvent(SyncEventKind.TagStarted, source, target, reference, sourceDigest.Value));
@@ -142,7 +149,7 @@ public sealed class RepositorySync
             var copier = new ImageCopier(
                 new RegistryImageEndpoint(repository.Source, repository.SourceRepository, reference),
                 new RegistryImageEndpoint(repository.Target, repository.TargetRepository, reference),
-                new CopyOptions { Jobs = _options.Jobs, ChunkSize = _options.ChunkSize, DryRun = _options.DryRun, Referrers = _options.Referrers });
+                new CopyOptions { Jobs = _options.Jobs, ChunkSize = _options.ChunkSize, DryRun = _options.DryRun, Referrers = _options.Referrers, Platform = _options.Platform });
             var result = await copier.CopyAsync(null, ct).ConfigureAwait(false);
             var digest = result.ManifestDigest?.Value ?? sourceDigest.Value;
             if (result.Images.Count > 0 && result.Images[0].UpToDate)

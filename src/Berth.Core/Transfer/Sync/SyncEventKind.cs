@@ -19,6 +19,9 @@ public enum SyncEventKind
 
     TagFailed,
 
+    /// <summary>The destination has a different image under the tag and overwriting is off: left as it is.</summary>
+    TagKept,
+
     /// <summary>The repository could not be read at all (its tags could not be listed).</summary>
     RepositoryFailed,
 }

@@ -12,6 +12,15 @@ public sealed record SyncOptions
     /// <summary>Blobs transferred at once within one image.</summary>
     public int Jobs { get; init; } = CopyOptions.DefaultJobs;
 
+    /// <summary>
+    /// Replace a tag the destination holds with a different image (the default). When false, such a tag is reported as
+    /// <see cref="SyncStatus.Kept"/> and left as it is.
+    /// </summary>
+    public bool Overwrite { get; init; } = true;
+
+    /// <summary>Copy only this platform's image out of multi-platform indexes; null copies indexes whole.</summary>
+    public Berth.Content.Platform? Platform { get; init; }
+
     /// <summary>Upload blobs in PATCH chunks of this size instead of one streamed PUT.</summary>
     public int? ChunkSize { get; init; }
 

@@ -7,4 +7,7 @@ public enum SyncStatus
     UpToDate,
     WouldCopy,
     Failed,
+
+    /// <summary>The destination has a different image under the tag and overwriting was not allowed.</summary>
+    Kept,
 }

@@ -87,6 +87,29 @@ public sealed class RepositorySyncTests(SyncWorld world) : IClassFixture<SyncWor
         }
     }
 
+    [Fact]
+    public async Task Without_overwrite_a_tag_that_differs_at_the_destination_is_kept_and_reported()
+    {
+        await SyncAppAsync("kept/app");
+        await RegistrySeeder.PushWithHttpAsync(world.App["1.2.0"], world.Source, "team/app", "nightly");
+        try
+        {
+            var events = new List<SyncEvent>();
+            var result = await SyncAppAsync("kept/app", options: new SyncOptions { Overwrite = false }, events: events);
+
+            Assert.Equal((0, 4), (result.Copied, result.UpToDate));
+            var kept = Assert.Single(result.Images, i => i.Status == SyncStatus.Kept);
+            Assert.Equal("nightly", kept.Reference);
+            Assert.Contains("overwriting is off", kept.Error);
+            Assert.Equal(SyncEventKind.TagKept, Assert.Single(events, e => e.Reference == "nightly").Kind);
+            Assert.Equal(world.App["nightly"].Digest, await TargetDigestAsync("kept/app", "nightly"));
+        }
+        finally
+        {
+            await RegistrySeeder.PushWithHttpAsync(world.App["nightly"], world.Source, "team/app", "nightly");
+        }
+    }
+
     [Theory]
     [InlineData(">=1.2 <2", null, new[] { "1.2.0" })]
     [InlineData("^1", null, new[] { "1.0.0", "1.2.0" })]
