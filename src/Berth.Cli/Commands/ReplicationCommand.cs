@@ -40,9 +40,10 @@ internal static class ReplicationCommand
         var onChange = new Option<bool>("--on-change") { Description = "Run when the tag-cache refresh sees a new tag at the source" };
         var noOverwrite = new Option<bool>("--no-overwrite") { Description = "Keep destination tags that point at a different image" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Runs report what they would copy without writing" };
+        var referrers = new Option<bool>("--referrers") { Description = "Copy each image's referrers (signatures, SBOMs, attestations) and cosign-style tags with it" };
         var create = new Command("create", "Create a replication policy")
         {
-            name, from, repositories, repositoriesRegex, tagsRegex, semver, platform, to, ns, cron, onChange, noOverwrite, dryRun, Server, Token,
+            name, from, repositories, repositoriesRegex, tagsRegex, semver, platform, to, ns, cron, onChange, noOverwrite, dryRun, referrers, Server, Token,
         };
         CommandRunner.SetAction(create, async (ctx, ct) =>
         {
@@ -61,6 +62,7 @@ internal static class ReplicationCommand
                 OnChange = ctx.Get(onChange),
                 Overwrite = !ctx.Get(noOverwrite),
                 DryRun = ctx.Get(dryRun),
+                Referrers = ctx.Get(referrers),
             };
             using var api = ServerApi.Open(ctx.Get(Server), ctx.Get(Token));
             var body = JsonSerializer.Serialize(input, ReplicationJsonContext.Default.ReplicationInput);
@@ -235,6 +237,6 @@ internal static class ReplicationCommand
     {
         var what = p.Repositories is { Count: > 0 } r ? string.Join(",", r) : p.RepositoriesRegex is { } x ? $"/{x}/" : "every repository";
         var when = p.Cron is { } c ? $"cron '{c}'" : p.OnChange ? "on change" : "manual";
-        return $"{p.SourceRegistry} ({what}) -> {p.DestinationRegistry}/{p.DestinationNamespace}, {when}{(p.DryRun ? ", dry run" : "")}";
+        return $"{p.SourceRegistry} ({what}) -> {p.DestinationRegistry}/{p.DestinationNamespace}, {when}{(p.DryRun ? ", dry run" : "")}{(p.Referrers ? ", with referrers" : "")}";
     }
 }

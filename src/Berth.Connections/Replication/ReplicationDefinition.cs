@@ -29,4 +29,7 @@ public sealed record ReplicationDefinition
 
     /// <summary>Report what would be copied without writing.</summary>
     public bool DryRun { get; init; }
+
+    /// <summary>Copy each image's referrers (signatures, SBOMs, attestations) and cosign-style tags with it.</summary>
+    public bool Referrers { get; init; }
 }

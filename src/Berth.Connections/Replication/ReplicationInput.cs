@@ -28,4 +28,6 @@ public sealed record ReplicationInput
     public bool? Overwrite { get; init; }
 
     public bool? DryRun { get; init; }
+
+    public bool? Referrers { get; init; }
 }

@@ -17,4 +17,5 @@ public sealed record ReplicationPolicyView(
     bool Overwrite,
     bool DryRun,
     DateTimeOffset Created,
-    string CreatedBy);
+    string CreatedBy,
+    bool Referrers = false);

@@ -96,6 +96,7 @@ internal static partial class ReplicationRules
             OnChange = input.OnChange ?? false,
             Overwrite = input.Overwrite ?? true,
             DryRun = input.DryRun ?? false,
+            Referrers = input.Referrers ?? false,
         };
     }
 

@@ -102,6 +102,7 @@ public sealed class ReplicationRunner(IReplicationStore replications, Connection
             KeepGoing = true,
             DryRun = d.DryRun,
             Overwrite = d.Overwrite,
+            Referrers = d.Referrers,
             Jobs = Jobs,
             Platform = d.Platforms is [var platform] ? Platform.Parse(platform) : null,
         };

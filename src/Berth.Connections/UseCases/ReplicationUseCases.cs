@@ -197,7 +197,7 @@ public sealed partial class ReplicationUseCases(
     {
         var d = policy.Definition;
         return new ReplicationPolicyView(policy.Id, policy.Name, source?.Name ?? "(removed)", d.Repositories, d.RepositoriesRegex, d.TagsRegex, d.Semver, d.Platforms,
-            destination?.Name ?? "(removed)", d.DestinationNamespace, d.Cron, d.OnChange, d.Overwrite, d.DryRun, policy.Created, policy.CreatedBy);
+            destination?.Name ?? "(removed)", d.DestinationNamespace, d.Cron, d.OnChange, d.Overwrite, d.DryRun, policy.Created, policy.CreatedBy, d.Referrers);
     }
 
     private static string Describe(ReplicationPolicy policy, Connection source, Connection destination)
