@@ -60,12 +60,20 @@ internal static class CliRunner
         }
 
         using var process = Process.Start(start)!;
-        if (stdin is not null)
+        try
         {
-            await process.StandardInput.WriteAsync(stdin);
+            if (stdin is not null)
+            {
+                await process.StandardInput.WriteAsync(stdin);
+            }
+
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The command exited (or closed its stdin) before reading what was offered: its exit code and output say why.
         }
 
-        process.StandardInput.Close();
         var stdoutTask = process.StandardOutput.ReadToEndAsync();
         var stderrTask = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));

@@ -58,7 +58,7 @@ public sealed class RetryHandler(RetryPolicy policy, TimeProvider time) : Delega
     /// </summary>
     private static bool QuotaUsedUp(HttpResponseMessage response) =>
         response.StatusCode == HttpStatusCode.TooManyRequests
-        && Distribution.RateLimitBudget.FromHeaders(response) is { Exhausted: true, Window: { } window } && window >= Distribution.RateLimitBudget.LongWindow;
+        && RateLimitBudget.FromHeaders(response) is { Exhausted: true, Window: { } window } && window >= RateLimitBudget.LongWindow;
 
     private static bool IsTransient(HttpRequestException ex) =>
         ex.InnerException is not AuthenticationException &&

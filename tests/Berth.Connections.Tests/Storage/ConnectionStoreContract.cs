@@ -497,9 +497,9 @@ public abstract partial class ConnectionStoreContract : IAsyncLifetime
         await using var limits = await RateLimitStoreFactory.OpenAsync(Database, DataDir, TimeProvider.System, default);
         Assert.Null(await limits.GetAsync(added.Id, default));
 
-        await limits.RecordAsync(added.Id, Berth.Distribution.RateLimitBudget.Parse("100;w=21600", "76;w=21600"), default);
-        await limits.RecordAsync(added.Id, Berth.Distribution.RateLimitBudget.Parse("100;w=21600", "75;w=21600"), default);
-        Assert.Equal(new Berth.Distribution.RateLimitBudget(100, 75, TimeSpan.FromHours(6)), (await limits.GetAsync(added.Id, default))!.Budget);
+        await limits.RecordAsync(added.Id, Berth.Transport.RateLimitBudget.Parse("100;w=21600", "76;w=21600"), default);
+        await limits.RecordAsync(added.Id, Berth.Transport.RateLimitBudget.Parse("100;w=21600", "75;w=21600"), default);
+        Assert.Equal(new Berth.Transport.RateLimitBudget(100, 75, TimeSpan.FromHours(6)), (await limits.GetAsync(added.Id, default))!.Budget);
 
         await Store.RemoveConnectionAsync(added.Id, default);
         Assert.Null(await limits.GetAsync(added.Id, default));

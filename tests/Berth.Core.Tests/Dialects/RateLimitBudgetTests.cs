@@ -1,4 +1,4 @@
-using Berth.Distribution;
+using Berth.Transport;
 
 namespace Berth.Core.Tests.Dialects;
 

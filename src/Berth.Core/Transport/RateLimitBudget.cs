@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
-namespace Berth.Distribution;
+namespace Berth.Transport;
 
 /// <summary>
 /// A registry's request quota as Docker Hub announces it: <c>RateLimit-Limit: 100;w=21600</c> and
