@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Berth.Errors;
 using Berth.References;
 
@@ -6,16 +7,18 @@ namespace Berth.Content;
 /// <summary>
 /// Reads through an inner stream, hashing every byte; at end of stream the digest and length must
 /// match what was expected, or the last read throws <see cref="DigestMismatchException"/>. So no
-/// consumer can finish reading content that is not what it was asked for — unless it took the check
-/// over with <see cref="TakeVerification"/>, and then it must run that check itself.
+/// consumer can finish reading content that is not what it was asked for.
 /// </summary>
-public sealed class VerifyingStream : Stream, IVerifyingStream
+public sealed class VerifyingStream : Stream
 {
     private readonly Stream _inner;
-    private readonly ContentVerifier _verifier;
+    private readonly Digest _expected;
+    private readonly long? _expectedSize;
+    private readonly IncrementalHash _hash;
+    private readonly string _what;
     private readonly IDisposable? _owner;
     private long _read;
-    private bool _taken;
+    private bool _verified;
 
     /// <summary>Wraps <paramref name="inner"/>; <paramref name="owner"/> (the HTTP response the body belongs to) is disposed with it.</summary>
     public VerifyingStream(Stream inner, Digest expected, long? expectedSize, string what, IDisposable? owner = null)
@@ -23,35 +26,21 @@ public sealed class VerifyingStream : Stream, IVerifyingStream
         _owner = owner;
         ArgumentNullException.ThrowIfNull(inner);
         _inner = inner;
-        _verifier = new ContentVerifier(expected, expectedSize, what);
+        _expected = expected;
+        _expectedSize = expectedSize;
+        _what = what;
+        _hash = expected.Algorithm switch
+        {
+            "sha256" => IncrementalHash.CreateHash(HashAlgorithmName.SHA256),
+            "sha512" => IncrementalHash.CreateHash(HashAlgorithmName.SHA512),
+            _ => throw new NotSupportedException($"{what}: digest algorithm '{expected.Algorithm}' cannot be verified (sha256 and sha512 are supported)"),
+        };
     }
 
     public long BytesRead => _read;
 
     /// <summary>Who served the content, for the <see cref="DigestMismatchException"/> a mismatch throws.</summary>
-    public ErrorOrigin Origin
-    {
-        get => _verifier.Origin;
-        init => _verifier.Origin = value;
-    }
-
-    /// <summary>
-    /// Hands the digest check to the caller, so the hash can run beside the reads instead of inside them (a
-    /// pipeline that writes a blob to a temporary file while the next bytes arrive). The caller must append every
-    /// byte it reads from this stream, in order, and complete the check before it treats the content as the blob.
-    /// The stream still counts: a read that brings more bytes than expected, or an end before the expected size,
-    /// still throws. Only possible before the first read; null after it.
-    /// </summary>
-    public ContentVerifier? TakeVerification()
-    {
-        if (_taken || _read > 0)
-        {
-            return null;
-        }
-
-        _taken = true;
-        return _verifier;
-    }
+    public ErrorOrigin Origin { get; init; }
 
     public override bool CanRead => true;
 
@@ -59,7 +48,7 @@ public sealed class VerifyingStream : Stream, IVerifyingStream
 
     public override bool CanWrite => false;
 
-    public override long Length => _verifier.ExpectedSize ?? throw new NotSupportedException();
+    public override long Length => _expectedSize ?? throw new NotSupportedException();
 
     public override long Position
     {
@@ -86,35 +75,47 @@ public sealed class VerifyingStream : Stream, IVerifyingStream
 
     private int Account(ReadOnlySpan<byte> data)
     {
-        if (_taken)
-        {
-            _verifier.CheckCount(_read + data.Length);
-            _read += data.Length;
-            if (data.Length == 0)
-            {
-                _verifier.CheckEnd(_read);
-            }
-
-            return data.Length;
-        }
-
         if (data.Length > 0)
         {
-            _verifier.Append(data);
+            _hash.AppendData(data);
             _read += data.Length;
+            if (_expectedSize is { } max && _read > max)
+            {
+                throw new DigestMismatchException(_what, $"{_expectedSize} bytes", $"more than {max} bytes") { Origin = Origin };
+            }
 
             // With a known size, check the digest before handing out the last bytes: a consumer that
             // streams into an upload (Content-Length set) then never completes a request whose body is wrong.
-            if (_verifier.IsFull)
+            if (_expectedSize is { } full && _read == full)
             {
-                _verifier.Complete();
+                Verify();
             }
 
             return data.Length;
         }
 
-        _verifier.Complete();
+        Verify();
         return 0;
+    }
+
+    private void Verify()
+    {
+        if (_verified)
+        {
+            return;
+        }
+
+        _verified = true;
+        if (_expectedSize is { } size && _read != size)
+        {
+            throw new DigestMismatchException(_what, $"{size} bytes ({_expected})", $"{_read} bytes") { Origin = Origin };
+        }
+
+        var actual = _expected.Algorithm + ":" + Convert.ToHexStringLower(_hash.GetHashAndReset());
+        if (!string.Equals(actual, _expected.Value, StringComparison.Ordinal))
+        {
+            throw new DigestMismatchException(_what, _expected.Value, actual) { Origin = Origin };
+        }
     }
 
     public override void Flush()
@@ -132,7 +133,7 @@ public sealed class VerifyingStream : Stream, IVerifyingStream
         if (disposing)
         {
             _inner.Dispose();
-            _verifier.Dispose();
+            _hash.Dispose();
             _owner?.Dispose();
         }
 

@@ -4,7 +4,6 @@ using Berth.Content;
 using Berth.Errors;
 using Berth.References;
 using Berth.Transport;
-using Microsoft.Win32.SafeHandles;
 
 namespace Berth.Transfer;
 
@@ -32,14 +31,6 @@ public sealed class OciLayoutEndpoint : IImageSource, IImageTarget, IDisposable
     }
 
     public string Directory { get; }
-
-    /// <summary>
-    /// Blobs at least this large go through <see cref="BlobPipeline"/>; none by default. Measured interleaved on the
-    /// shared 2-core machine (bench/results/pull-floor.md), the pipeline's extra thread hand-offs cost more than
-    /// overlapping the hash gained: 1.75x the curl floor for a 1 GiB layer against 0.97x for the overlapped copy.
-    /// It stays, tested, for a machine where a free core makes the overlap pay.
-    /// </summary>
-    internal long PipelineMinimumSize { get; init; } = long.MaxValue;
 
     public string? Reference { get; }
 
@@ -144,13 +135,6 @@ public sealed class OciLayoutEndpoint : IImageSource, IImageTarget, IDisposable
         var final = BlobPath(digest);
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(final)!);
         // Sources hand out verifying streams: a wrong byte makes the copy throw before the rename.
-        if (blob.Size >= PipelineMinimumSize && (content as IVerifyingStream)?.TakeVerification() is { } verifier)
-        {
-            // The check is ours now: the pipeline hashes beside the reads and completes it before the rename.
-            await WriteBlobAtomicallyAsync(final, file => BlobPipeline.CopyAsync(content, file, verifier, cancellationToken)).ConfigureAwait(false);
-            return;
-        }
-
         // Unbuffered file: each chunk goes straight to one write while the next chunk is read.
         await WriteAtomicallyAsync(final, async file => await OverlappedCopy.CopyAsync(content, file, CopyBufferSize, cancellationToken).ConfigureAwait(false),
             cancellationToken, fileBufferSize: 0).ConfigureAwait(false);
@@ -273,37 +257,11 @@ public sealed class OciLayoutEndpoint : IImageSource, IImageTarget, IDisposable
             cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Writes a blob to a temporary file beside <paramref name="path"/> through a handle (writes at offsets, from
-    /// several threads), then renames it into place; on any failure the temporary file is removed.
-    /// </summary>
-    private static async Task WriteBlobAtomicallyAsync(string path, Func<SafeFileHandle, Task> write)
-    {
-        var temp = TempPathFor(path);
-        try
-        {
-            using (var file = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                await write(file).ConfigureAwait(false);
-            }
-
-            File.Move(temp, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
-    }
-
-    private static string TempPathFor(string path) =>
-        Path.Combine(Path.GetDirectoryName(path)!, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N")[..12] + ".tmp");
-
     /// <summary>Writes to a temporary file beside <paramref name="path"/>, then renames it into place.</summary>
     private static async Task WriteAtomicallyAsync(string path, Func<FileStream, Task> write, CancellationToken cancellationToken,
         int fileBufferSize = CopyBufferSize)
     {
-        var temp = TempPathFor(path);
+        var temp = Path.Combine(Path.GetDirectoryName(path)!, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N")[..12] + ".tmp");
         try
         {
             var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, fileBufferSize, FileOptions.Asynchronous);

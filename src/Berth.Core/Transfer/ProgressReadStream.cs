@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Berth.Content;
 
 namespace Berth.Transfer;
 
@@ -7,7 +6,7 @@ namespace Berth.Transfer;
 /// Counts bytes read through it and reports them, at most every <see cref="Interval"/> so a fast
 /// copy does not flood the listener.
 /// </summary>
-internal sealed class ProgressReadStream(Stream inner, Action<long> report) : Stream, IVerifyingStream
+internal sealed class ProgressReadStream(Stream inner, Action<long> report) : Stream
 {
     private static readonly long Interval = Stopwatch.Frequency / 10;
     private long _read;
@@ -20,8 +19,6 @@ internal sealed class ProgressReadStream(Stream inner, Action<long> report) : St
     /// as its own ("error while copying content"), so the copier asks here which side really failed.
     /// </summary>
     public Exception? ReadFailure { get; private set; }
-
-    public ContentVerifier? TakeVerification() => (inner as IVerifyingStream)?.TakeVerification();
 
     public override bool CanRead => true;
 

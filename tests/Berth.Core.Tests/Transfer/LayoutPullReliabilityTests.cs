@@ -21,7 +21,7 @@ public sealed class LayoutPullReliabilityTests(FaultWorld world) : IClassFixture
     {
         using var from = FaultWorld.Client(world.SourceProxy);
         // Every blob through the pipeline, however small (by default only large ones are).
-        using var target = new OciLayoutEndpoint(layout, "1") { PipelineMinimumSize = 0 };
+        using var target = new OciLayoutEndpoint(layout, "1");
         // Generous bound so a hang fails the test instead of the run; nothing here is timed.
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         return await new ImageCopier(new RegistryImageEndpoint(from, "app", "1"), target).CopyAsync(null, bound.Token);
