@@ -31,7 +31,8 @@ internal static class PeriodicJobs
         {
             var interval = entry.Interval(options);
             var triggerKey = new TriggerKey(entry.Name, Group);
-            if (await scheduler.GetTrigger(triggerKey, ct).ConfigureAwait(false) is ISimpleTrigger existing && existing.RepeatInterval == interval)
+            var existing = await scheduler.GetTrigger(triggerKey, ct).ConfigureAwait(false);
+            if (existing is ISimpleTrigger same && same.RepeatInterval == interval)
             {
                 continue;
             }
@@ -53,7 +54,9 @@ internal static class PeriodicJobs
                 .Build();
             try
             {
-                await scheduler.ScheduleJob(job, [trigger], new ScheduleJobOptions { Replace = true }, ct).ConfigureAwait(false);
+                // Replace only a schedule with another interval: replacing one a replica stored a moment ago would start
+                // at a slot that may already have fired there, and Quartz would fire it again.
+                await scheduler.ScheduleJob(job, [trigger], new ScheduleJobOptions { Replace = existing is not null }, ct).ConfigureAwait(false);
             }
             catch (ObjectAlreadyExistsException)
             {
