@@ -51,7 +51,8 @@ public sealed class RegistryClientFactory(ProviderContext context, IConnectionSt
 
     /// <summary>A client for the connection's registry with its credential; dispose it.</summary>
     public RegistryClient Create(Connection connection) =>
-        ConnectionClients.Create(connection, Credentials(connection), _tokens, _logger, Context.Addresses);
+        ConnectionClients.Create(connection, Credentials(connection), _tokens, _logger, Context.Addresses,
+            ProviderCatalog.TryGet(connection.Type, out var provider) ? provider.RepositoryCreator(connection, Context) : null);
 
     /// <summary>
     /// A client with one fixed credential (explicit flags, a sync file's credentials, or anonymous); <paramref name="timeout"/>

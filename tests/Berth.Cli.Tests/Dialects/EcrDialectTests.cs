@@ -70,6 +70,55 @@ public sealed class EcrDialectTests(DialectWorld world) : IClassFixture<DialectW
     }
 
     [Fact]
+    public async Task A_connection_with_create_repositories_creates_a_missing_repository_through_the_ECR_API_before_the_push()
+    {
+        await using var api = await FakeEcr.StartAsync(TimeProvider.System);
+        await using var ecr = await DialectServer.StartAsync(world.Registry, DialectProfiles.Ecr(FakeEcr.RegistryPassword));
+        api.Repositories = ecr;
+        Environment.SetEnvironmentVariable(ProviderEndpoints.EcrVariable, api.Endpoint.ToString());
+        try
+        {
+            using var plain = new DialectCli();
+            var connect = await plain.RunWithInputAsync(FakeEcr.SecretAccessKey, "connect", "ecr", "--name", "aws", "--url", ecr.Host, "--region", "us-east-1",
+                "--access-key-id", FakeEcr.AccessKeyId, "--secret-access-key-stdin", "--repositories", "team/app");
+            Assert.True(connect.Code == 0, connect.Stdout + connect.Stderr);
+            var refused = await plain.RunAsync("copy", $"{world.Outside.Host}/src/app:1.0", $"{ecr.Host}/made/app:1.0");
+            Assert.Equal(1, refused.Code);
+            Assert.Contains($"registry {ecr.Host} has no repository 'made/app'", refused.Stderr, StringComparison.Ordinal);
+            Assert.Contains("--create-repositories", refused.Stderr, StringComparison.Ordinal);
+            Assert.Empty(api.CreateRepositoryCalls);
+
+            using var cli = new DialectCli();
+            connect = await cli.RunWithInputAsync(FakeEcr.SecretAccessKey, "connect", "ecr", "--name", "aws", "--url", ecr.Host, "--region", "us-east-1",
+                "--access-key-id", FakeEcr.AccessKeyId, "--secret-access-key-stdin", "--repositories", "team/app", "--create-repositories");
+            Assert.True(connect.Code == 0, connect.Stdout + connect.Stderr);
+            var show = await cli.RunAsync("registries", "show", "aws", "--output", "json");
+            Assert.True(JsonDocument.Parse(show.Stdout).RootElement.GetProperty("createRepositories").GetBoolean(), show.Stdout);
+
+            var copy = await cli.RunAsync("copy", $"{world.Outside.Host}/src/app:1.0", $"{ecr.Host}/made/app:1.0");
+            Assert.True(copy.Code == 0, copy.Stderr);
+            Assert.Equal(["made/app"], api.CreateRepositoryCalls);
+            Assert.Empty(api.Rejections); // every call, CreateRepository included, carried a valid SigV4 signature
+            Assert.Contains("made/app", ecr.CreatedRepositories);
+            var copied = await cli.RunAsync("inspect", $"{ecr.Host}/made/app:1.0");
+            Assert.Contains(world.Digest, copied.Stdout, StringComparison.Ordinal);
+
+            // The repository exists now: ECR answers RepositoryAlreadyExistsException, which is success.
+            var again = await cli.RunAsync("copy", $"{world.Outside.Host}/src/app:1.0", $"{ecr.Host}/made/app:2.0");
+            Assert.True(again.Code == 0, again.Stderr);
+            Assert.Equal(["made/app", "made/app"], api.CreateRepositoryCalls);
+            Assert.Equal(["RepositoryAlreadyExistsException"], api.Rejections);
+            Assert.DoesNotContain(FakeEcr.SecretAccessKey, cli.Transcript.ToString(), StringComparison.Ordinal);
+            plain.Save("ecr-create-repositories-off");
+            cli.Save("ecr-create-repositories");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(ProviderEndpoints.EcrVariable, null);
+        }
+    }
+
+    [Fact]
     public async Task A_page_size_the_registry_refuses_with_UNSUPPORTED_falls_back_to_its_own_paging()
     {
         await using var ecr = await DialectServer.StartAsync(world.Registry, DialectProfiles.Ecr("pw"));
