@@ -111,6 +111,13 @@ public sealed class EcrDialectTests(DialectWorld world) : IClassFixture<DialectW
             Assert.True(again.Code == 0, again.Stderr);
             Assert.Equal(["made/app", "made/app"], api.CreateRepositoryCalls);
             Assert.Equal(["RepositoryAlreadyExistsException"], api.Rejections);
+
+            // A sync within the registry: the destination is created first, and no mount is asked (stored mount: false).
+            var sync = await cli.RunAsync("sync", $"{ecr.Host}/made/app", $"{ecr.Host}/synced/app");
+            Assert.True(sync.Code == 0, sync.Stdout + sync.Stderr);
+            Assert.Equal(["made/app", "made/app", "synced/app"], api.CreateRepositoryCalls);
+            Assert.Contains(ecr.RequestLog, r => r.StartsWith("PUT /v2/synced/app/manifests/2.0", StringComparison.Ordinal));
+            Assert.DoesNotContain(ecr.RequestLog, r => r.Contains("mount=", StringComparison.Ordinal));
             Assert.DoesNotContain(FakeEcr.SecretAccessKey, cli.Transcript.ToString(), StringComparison.Ordinal);
             plain.Save("ecr-create-repositories-off");
             cli.Save("ecr-create-repositories");
