@@ -30,6 +30,12 @@ public sealed record ConnectionOptions
     /// </summary>
     public string? ApiPath { get; init; }
 
+    /// <summary>
+    /// ECR only: create a repository (ECR's CreateRepository) before the first push to it, since ECR refuses pushes
+    /// to repositories nobody created. Off by default: creating repositories is an IAM permission many keys lack.
+    /// </summary>
+    public bool CreateRepositories { get; init; }
+
     public bool SortTagsByDate { get; init; }
 
     public bool TrackDigests { get; init; }
@@ -51,6 +57,7 @@ public sealed record ConnectionOptions
         && CacheInterval == other.CacheInterval
         && PaginateSize == other.PaginateSize
         && string.Equals(ApiPath, other.ApiPath, StringComparison.Ordinal)
+        && CreateRepositories == other.CreateRepositories
         && SortTagsByDate == other.SortTagsByDate
         && TrackDigests == other.TrackDigests
         && string.Equals(PasswordFile, other.PasswordFile, StringComparison.Ordinal)

@@ -226,7 +226,29 @@ public sealed class RegistryApiTests(RegistryFixture registry) : IClassFixture<R
         { """{"name":"x","type":"generic","url":"http://127.0.0.1:5000","region":"us-east-1"}""", "region", "not a field of type generic" },
         { """{"name":"x","type":"generic","url":"http://127.0.0.1:5000","cacheIntervalSeconds":1}""", "cacheIntervalSeconds", "between 10 and 86400" },
         { """{"name":"x","type":"generic","url":"http://127.0.0.1:5000","repositoriesRegex":"(["}""", "repositoriesRegex", "not a valid regular expression" },
+        { """{"name":"x","type":"generic","url":"http://127.0.0.1:5000","createRepositories":true}""", "createRepositories", "only an ecr connection" },
     };
+
+    [Fact]
+    public async Task An_ecr_registry_opts_in_to_creating_repositories_through_the_body_and_shows_it_in_its_options()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        using var admin = server.Client(server.AdminToken);
+        var body = new
+        {
+            name = "aws", type = "ecr", url = "123456789012.dkr.ecr.us-east-1.amazonaws.com", accessKeyId = "AKIAFAKEEXAMPLE00001",
+            secretAccessKey = "not-a-real-secret-0123456789", createRepositories = true,
+        };
+        var (status, created) = await SendAsync(admin, HttpMethod.Post, "api/v1/registries?verify=false", body);
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.True(created.GetProperty("options").GetProperty("createRepositories").GetBoolean(), created.ToString());
+
+        // Left out of an update, the option keeps its value; false turns it off.
+        var (_, kept) = await SendAsync(admin, HttpMethod.Put, "api/v1/registries/aws?verify=false", new { type = "ecr", url = body.url, accessKeyId = body.accessKeyId });
+        Assert.True(kept.GetProperty("options").GetProperty("createRepositories").GetBoolean(), kept.ToString());
+        var (_, off) = await SendAsync(admin, HttpMethod.Put, "api/v1/registries/aws?verify=false", new { type = "ecr", url = body.url, accessKeyId = body.accessKeyId, createRepositories = false });
+        Assert.False(off.GetProperty("options").GetProperty("createRepositories").GetBoolean(), off.ToString());
+    }
 
     [Theory]
     [MemberData(nameof(InvalidRegistries))]

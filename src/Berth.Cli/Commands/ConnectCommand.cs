@@ -46,6 +46,11 @@ internal static class ConnectCommand
         Description = "Path under which the Registry API lives (artifactory/api/docker/REPO-KEY, a proxy prefix); detected when /v2/ is only found under the URL's path",
     };
 
+    private static readonly Option<bool> CreateRepositories = new("--create-repositories")
+    {
+        Description = "Create a missing repository (ECR CreateRepository) before the first push to it (ecr; the key needs ecr:CreateRepository)",
+    };
+
     private static readonly Option<bool> NoVerify = new("--no-verify") { Description = "Save without checking that the registry accepts the credentials" };
 
     private static readonly Option<int?> PaginateSize = new("--paginate-size")
@@ -64,7 +69,7 @@ internal static class ConnectCommand
         {
             Type, Name, Url, Username, PasswordStdin, PasswordFile, PasswordCommand, KeyFile, AccessKeyId, SecretAccessKeyStdin,
             Region, TenantId, ClientId, ClientSecretStdin, DockerConfig, Set, Repositories, RepositoriesRegex, Insecure, CaFile, ApiPath, NoVerify,
-            PaginateSize, Timeout,
+            PaginateSize, Timeout, CreateRepositories,
         };
         CommandRunner.SetAction(command, RunAsync);
         return command;
@@ -145,6 +150,7 @@ internal static class ConnectCommand
             RepositoriesRegex = ctx.Get(RepositoriesRegex),
             Insecure = ctx.Get(Insecure),
             ApiPath = ctx.Get(ApiPath),
+            CreateRepositories = ctx.Get(CreateRepositories),
             CaBundlePem = ctx.Get(CaFile) is { } ca ? await ReadFileAsync(ca, "--ca-file", ct).ConfigureAwait(false) : null,
             PasswordFile = ctx.Get(PasswordFile) is { } pf ? Path.GetFullPath(pf) : null,
             PasswordCommand = ctx.Get(PasswordCommand) is { } pc ? CommandLineSplitter.Split(pc) : [],

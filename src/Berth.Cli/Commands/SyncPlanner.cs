@@ -40,7 +40,8 @@ internal static class SyncPlanner
         IReadOnlyList<string>? references = NamesReference(sourceText) ? [source.Reference] : null;
         var sourceClient = await access.ForImageAsync(source, null, ct).ConfigureAwait(false);
         var targetClient = await access.ForImageAsync(target, null, ct).ConfigureAwait(false);
-        return [new SyncRepository(sourceClient, source.Repository, targetClient, target.Repository, references, filter)];
+        return [new SyncRepository(sourceClient, source.Repository, targetClient, target.Repository, references, filter,
+            await access.HintsAsync(sourceClient, ct).ConfigureAwait(false), await access.HintsAsync(targetClient, ct).ConfigureAwait(false))];
     }
 
     /// <summary><c>--config FILE --dest HOST[/NS]</c>: each repository of the config, to <c>NS/REPO</c> at the destination.</summary>
@@ -65,7 +66,8 @@ internal static class SyncPlanner
                 var sourceClient = await access.ForImageAsync(image, registry, ct).ConfigureAwait(false);
                 var target = Validate(destination.Host, Join(destination.Path, null, entry.Repository));
                 var targetClient = await access.ForImageAsync(ImageReference.Parse($"{destination.Host.Name}/{target}"), null, ct).ConfigureAwait(false);
-                repositories.Add(new SyncRepository(sourceClient, image.Repository, targetClient, target, entry.References, entry.Filter.And(filter)));
+                repositories.Add(new SyncRepository(sourceClient, image.Repository, targetClient, target, entry.References, entry.Filter.And(filter),
+                    await access.HintsAsync(sourceClient, ct).ConfigureAwait(false), await access.HintsAsync(targetClient, ct).ConfigureAwait(false)));
             }
         }
 

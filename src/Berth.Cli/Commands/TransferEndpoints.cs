@@ -38,17 +38,22 @@ internal sealed class TransferEndpoints : IAsyncDisposable
                 endpoints._access = await RegistryAccess.ForImagesAsync(ctx, images, ct).ConfigureAwait(false);
             }
 
-            RegistryClient ClientFor(ImageReference image) => endpoints._access![images.IndexOf(image)].Client;
+            // The connection's probe says what the registry does not do (ECR: no mounts), so the copy does not ask.
+            RegistryImageEndpoint EndpointFor(ImageReference image)
+            {
+                var scope = endpoints._access![images.IndexOf(image)];
+                return RegistryImageEndpoint.For(scope.Client, image, scope.Hints);
+            }
 
             endpoints.Source = from.Kind switch
             {
-                TransferLocationKind.Registry => RegistryImageEndpoint.For(ClientFor(from.Image!), from.Image!),
+                TransferLocationKind.Registry => EndpointFor(from.Image!),
                 TransferLocationKind.OciLayout => endpoints.Own(new OciLayoutEndpoint(from.Path!, from.Reference)),
                 _ => endpoints.Own(new DockerArchiveSource(from.Path!, from.Reference, stage: !dryRun)),
             };
             endpoints.Target = to.Kind switch
             {
-                TransferLocationKind.Registry => RegistryImageEndpoint.For(ClientFor(to.Image!), to.Image!),
+                TransferLocationKind.Registry => EndpointFor(to.Image!),
                 TransferLocationKind.OciLayout => endpoints.Own(new OciLayoutEndpoint(to.Path!, to.Reference)),
                 _ => endpoints.Own(new DockerArchiveTarget(to.Path!, ArchiveName(from, to))),
             };

@@ -63,6 +63,10 @@ internal sealed record ConnectionView
     [JsonPropertyName("apiPath")]
     public string? ApiPath { get; init; }
 
+    /// <summary>ECR: missing repositories are created before the first push.</summary>
+    [JsonPropertyName("createRepositories")]
+    public bool CreateRepositories { get; init; }
+
     [JsonPropertyName("lastVerifiedAt")]
     public DateTimeOffset? LastVerifiedAt { get; init; }
 
@@ -102,6 +106,7 @@ internal sealed record ConnectionView
         PaginateSize = c.Options.PaginateSize,
         TimeoutSeconds = c.Options.ClientTimeout is { } timeout ? (int)timeout.TotalSeconds : null,
         ApiPath = ApiRoute.For(c) is { IsRoot: false } route ? route.ApiPath : null,
+        CreateRepositories = c.Options.CreateRepositories,
         LastVerifiedAt = c.LastVerifiedAt,
         LastVerifyOk = c.LastVerifyOk,
         LastVerifyMessage = c.LastVerifyMessage,

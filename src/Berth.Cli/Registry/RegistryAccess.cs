@@ -82,6 +82,7 @@ internal static class RegistryAccess
                     scope = Client(context, clients, host, choice, insecure, ca);
                     byKey[choice.Key] = scope;
                     set.Add(scope);
+                    scope.Hints = await clients.EndpointHintsAsync(choice.Connection, ct).ConfigureAwait(false);
                 }
 
                 set.Map(scope);

@@ -1,5 +1,7 @@
 using Berth.Connections;
+using Berth.Connections.Providers;
 using Berth.Distribution;
+using Berth.Transfer;
 
 namespace Berth.Cli.Registry;
 
@@ -9,6 +11,9 @@ internal sealed class RegistryAccessScope(RegistryClient client, Connection? con
     public RegistryClient Client { get; } = client;
 
     public Connection? Connection { get; } = connection;
+
+    /// <summary>What the connection's capability probe knows for copies (<see cref="RegistryClientFactory.EndpointHintsAsync"/>).</summary>
+    public EndpointHints Hints { get; internal set; } = EndpointHints.Unknown;
 
     public void Dispose()
     {

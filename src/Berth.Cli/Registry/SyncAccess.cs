@@ -6,6 +6,7 @@ using Berth.Connections.Resolution;
 using Berth.Connections.Storage;
 using Berth.Distribution;
 using Berth.References;
+using Berth.Transfer;
 using Berth.Transfer.Sync;
 
 namespace Berth.Cli.Registry;
@@ -103,6 +104,10 @@ internal sealed class SyncAccess : IAsyncDisposable
             return new RegistryAccessScope(_clients.Create(adjusted with { Options = options }), connection);
         });
     }
+
+    /// <summary>What the probe of the connection behind <paramref name="client"/> knows (unknown for ad-hoc or anonymous access).</summary>
+    public Task<EndpointHints> HintsAsync(RegistryClient client, CancellationToken ct) =>
+        _clients.EndpointHintsAsync(_scopes.Values.FirstOrDefault(s => ReferenceEquals(s.Client, client))?.Connection, ct);
 
     private RegistryClient Scope(string key, Func<RegistryAccessScope> create)
     {

@@ -14,8 +14,9 @@ public static class ConnectionClients
     /// <param name="tokenCache">Shared bearer-token cache (the server keeps one); a private one when null.</param>
     /// <param name="logger">Receives one line per HTTP request (method, redacted URL, status), never headers or bodies.</param>
     /// <param name="addresses">Which addresses the client may connect to; <see cref="AddressPolicy.Default"/> when null.</param>
+    /// <param name="repositoryCreator">Creates repositories before pushes (see <see cref="IRegistryProvider.RepositoryCreator"/>).</param>
     public static RegistryClient Create(Connection connection, ICredentialProvider credentials, ITokenCache? tokenCache = null, ILogger? logger = null,
-        AddressPolicy? addresses = null)
+        AddressPolicy? addresses = null, IRepositoryCreator? repositoryCreator = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var url = ConnectionAddress.Of(connection);
@@ -36,6 +37,7 @@ public static class ConnectionClients
             Timeout = connection.Options.ClientTimeout ?? TimeSpan.FromSeconds(30),
             StallTimeout = connection.Options.ClientTimeout ?? TimeSpan.FromSeconds(30),
             PageSize = connection.Options.PaginateSize,
+            RepositoryCreator = repositoryCreator,
             ApiPath = route.ApiPath,
             NamePrefix = route.NamePrefix,
             Logger = logger ?? NullLogger.Instance,

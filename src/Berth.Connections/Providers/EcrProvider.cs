@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Berth.Auth;
+using Berth.Distribution;
 
 namespace Berth.Connections.Providers;
 
@@ -34,6 +35,10 @@ internal sealed class EcrProvider : RegistryProvider
         new(ProviderFieldNames.Region, "AWS region", IsSecret: false, IsRequired: false,
             "Region of the registry; read from the URL when it has the standard form."),
     ];
+
+    /// <summary>A creator when the connection opted in to create-repositories; null otherwise.</summary>
+    public override IRepositoryCreator? RepositoryCreator(Connection connection, ProviderContext context) =>
+        connection.Options.CreateRepositories ? new EcrRepositoryCreator(this, connection, context) : null;
 
     protected override void ValidateType(ConnectionDraft draft, RegistryUrl? url, List<ValidationError> errors)
     {

@@ -32,6 +32,12 @@ public interface IRegistryProvider
     /// <summary>Field-level problems with the draft; empty when it is valid. Never throws for bad input.</summary>
     IReadOnlyList<ValidationError> Validate(ConnectionDraft draft);
 
+    /// <summary>
+    /// What creates a repository before the first push on this connection (ECR with create-repositories); null when
+    /// the registry creates repositories on push or the connection did not opt in.
+    /// </summary>
+    Distribution.IRepositoryCreator? RepositoryCreator(Connection connection, ProviderContext context);
+
     /// <summary>Derives the credential to present to the registry, calling token services where the type needs them.</summary>
     /// <exception cref="ConnectionValidationException">The connection is not valid for its type.</exception>
     /// <exception cref="ProviderCredentialException">A token service refused or failed.</exception>

@@ -3,6 +3,7 @@ using Berth.Auth;
 using Berth.Connections.Storage;
 using Berth.Distribution;
 using Berth.References;
+using Berth.Transfer;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -51,7 +52,23 @@ public sealed class RegistryClientFactory(ProviderContext context, IConnectionSt
 
     /// <summary>A client for the connection's registry with its credential; dispose it.</summary>
     public RegistryClient Create(Connection connection) =>
-        ConnectionClients.Create(connection, Credentials(connection), _tokens, _logger, Context.Addresses);
+        ConnectionClients.Create(connection, Credentials(connection), _tokens, _logger, Context.Addresses,
+            ProviderCatalog.TryGet(connection.Type, out var provider) ? provider.RepositoryCreator(connection, Context) : null);
+
+    /// <summary>
+    /// What the connection's last capability probe knows that a copy can use (mounts, referrers API): the one place copy
+    /// and sync endpoints learn it. Unknown for an ad-hoc credential (null), an unsaved connection or one never probed.
+    /// </summary>
+    public async Task<EndpointHints> EndpointHintsAsync(Connection? connection, CancellationToken cancellationToken)
+    {
+        if (connection is null || connection.Id == Guid.Empty || Store is not ICapabilityStore capabilities
+            || await capabilities.GetCapabilitiesAsync(connection.Id, cancellationToken).ConfigureAwait(false) is not { } found)
+        {
+            return EndpointHints.Unknown;
+        }
+
+        return new EndpointHints(found.Mount, found.Referrers);
+    }
 
     /// <summary>
     /// A client with one fixed credential (explicit flags, a sync file's credentials, or anonymous); <paramref name="timeout"/>

@@ -56,6 +56,8 @@ internal abstract class RegistryProvider : IRegistryProvider
         return await DeriveAsync(connection, RegistryUrl.Parse(EffectiveUrl(connection.Url)!), context, cancellationToken).ConfigureAwait(false);
     }
 
+    public virtual Distribution.IRepositoryCreator? RepositoryCreator(Connection connection, ProviderContext context) => null;
+
     protected abstract Task<ProviderCredential> DeriveAsync(Connection connection, RegistryUrl url, ProviderContext context, CancellationToken cancellationToken);
 
     /// <summary>Type-specific checks, run after the shared ones; <paramref name="url"/> is null when the URL is invalid.</summary>

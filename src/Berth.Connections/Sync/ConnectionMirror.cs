@@ -40,6 +40,8 @@ public static class ConnectionMirror
             }
         }
 
+        var sourceHints = await clients.EndpointHintsAsync(source, cancellationToken).ConfigureAwait(false);
+        var targetHints = await clients.EndpointHintsAsync(target, cancellationToken).ConfigureAwait(false);
         var repositories = new List<SyncRepository>();
         var refused = new List<SyncedImage>();
         foreach (var repository in names.Distinct(StringComparer.Ordinal))
@@ -56,7 +58,7 @@ public static class ConnectionMirror
             var destination = Join(targetUrl.Path, selection.Prefix, relative);
             if (ImageReference.TryParse($"{targetUrl.Host.Name}/{destination}", out var parsed, out var error))
             {
-                repositories.Add(new SyncRepository(sourceClient, repository, targetClient, parsed.Repository, null, selection.Filter));
+                repositories.Add(new SyncRepository(sourceClient, repository, targetClient, parsed.Repository, null, selection.Filter, sourceHints, targetHints));
             }
             else
             {

@@ -35,6 +35,9 @@ public sealed record ConnectionInput
     /// <summary>The path under which the Registry API lives; an empty string clears it (detected at connect when left out).</summary>
     public string? ApiPath { get; init; }
 
+    /// <summary>ECR only: create repositories before the first push (see <see cref="ConnectionOptions.CreateRepositories"/>).</summary>
+    public bool? CreateRepositories { get; init; }
+
     /// <summary>A file read for the password whenever it is needed (local front ends only, see <see cref="ConnectionPolicy"/>).</summary>
     public string? PasswordFile { get; init; }
 
@@ -57,6 +60,7 @@ public sealed record ConnectionInput
             RepositoriesRegex = draft.Options.RepositoriesRegex,
             Insecure = draft.Options.Insecure,
             ApiPath = draft.Options.ApiPath,
+            CreateRepositories = draft.Options.CreateRepositories,
             CaBundlePem = draft.Options.CaBundlePem,
             PasswordFile = draft.Options.PasswordFile,
             PasswordCommand = draft.Options.PasswordCommand,

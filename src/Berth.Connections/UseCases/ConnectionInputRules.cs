@@ -99,7 +99,7 @@ internal static class ConnectionInputRules
             }
         }
 
-        var options = Options(input, existing?.Options ?? ConnectionOptions.Default, policy, errors);
+        var options = Options(input, typeName, existing?.Options ?? ConnectionOptions.Default, policy, errors);
         var draft = new Connection
         {
             Id = existing?.Id ?? Guid.Empty,
@@ -128,7 +128,7 @@ internal static class ConnectionInputRules
     public static string UrlRefusal(RestrictedAddressException refused) =>
         $"{refused.Finding}; registry URLs may not point at link-local or cloud metadata addresses";
 
-    private static ConnectionOptions Options(ConnectionInput input, ConnectionOptions current, ConnectionPolicy policy, List<ValidationError> errors)
+    private static ConnectionOptions Options(ConnectionInput input, string? type, ConnectionOptions current, ConnectionPolicy policy, List<ValidationError> errors)
     {
         if (input.CacheIntervalSeconds is < 10 or > 86_400)
         {
@@ -172,6 +172,11 @@ internal static class ConnectionInputRules
             errors.Add(new("apiPath", apiPathError));
         }
 
+        if (input.CreateRepositories == true && !string.Equals(type, "ecr", StringComparison.Ordinal))
+        {
+            errors.Add(new("createRepositories", "only an ecr connection can create repositories (through ECR's CreateRepository); other registries create them on push or in their own console"));
+        }
+
         var localSource = !string.IsNullOrWhiteSpace(input.PasswordFile) || input.PasswordCommand is { Count: > 0 };
         if (localSource && !policy.AllowLocalPasswordSources)
         {
@@ -189,6 +194,7 @@ internal static class ConnectionInputRules
             ClientTimeout = input.TimeoutSeconds is { } t ? TimeSpan.FromSeconds(t) : current.ClientTimeout,
             PaginateSize = Providers.ProviderPageLimits.Clamp(input.Type, input.PaginateSize) ?? current.PaginateSize,
             ApiPath = input.ApiPath is null ? current.ApiPath : apiPath,
+            CreateRepositories = input.CreateRepositories ?? current.CreateRepositories,
             PasswordFile = input.PasswordFile is null ? current.PasswordFile : input.PasswordFile.Length == 0 ? null : input.PasswordFile,
             PasswordCommand = input.PasswordCommand ?? current.PasswordCommand,
         };

@@ -100,6 +100,7 @@ public sealed partial class RegistryClient
     /// <summary>Opens an upload session (<c>POST /v2/&lt;name&gt;/blobs/uploads/</c>).</summary>
     public async Task<BlobUpload> StartUploadAsync(string repository, CancellationToken cancellationToken = default)
     {
+        await EnsureRepositoryAsync(repository, cancellationToken).ConfigureAwait(false);
         using var request = await CreateAsync(HttpMethod.Post, $"{repository}/blobs/uploads/", AccessScope.RepositoryPush(repository), cancellationToken).ConfigureAwait(false);
         request.Content = new ByteArrayContent([]);
         using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -117,6 +118,7 @@ public sealed partial class RegistryClient
     /// </summary>
     public async Task<bool> MountBlobAsync(string repository, Digest digest, string fromRepository, CancellationToken cancellationToken = default)
     {
+        await EnsureRepositoryAsync(repository, cancellationToken).ConfigureAwait(false);
         var baseUri = await BaseUriAsync(cancellationToken).ConfigureAwait(false);
         var uri = new Uri(baseUri, $"v2/{ApiName(repository)}/blobs/uploads/?mount={Uri.EscapeDataString(digest.Value)}&from={Uri.EscapeDataString(ApiName(fromRepository))}");
         using var request = CreateRequest(HttpMethod.Post, uri, AccessScope.RepositoryPush(repository), AccessScope.RepositoryPull(fromRepository));

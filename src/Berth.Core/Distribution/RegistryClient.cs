@@ -134,6 +134,7 @@ public sealed partial class RegistryClient : IDisposable
     public async Task<Digest> PutManifestAsync(string repository, string reference, ReadOnlyMemory<byte> manifest,
         string mediaType, CancellationToken cancellationToken = default)
     {
+        await EnsureRepositoryAsync(repository, cancellationToken).ConfigureAwait(false);
         using var request = await CreateAsync(HttpMethod.Put, $"{repository}/manifests/{reference}", AccessScope.RepositoryPush(repository), cancellationToken).ConfigureAwait(false);
         request.Content = new ReadOnlyMemoryContent(manifest);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
@@ -506,7 +507,7 @@ public sealed partial class RegistryClient : IDisposable
         {
             throw new RegistryException(Registry.Name, request.Method, url, response.StatusCode, errors,
                 $"registry {Registry.Name} has no repository '{missing}' and does not create one on push ({codes}); create the repository first " +
-                $"(on ECR: aws ecr create-repository --repository-name {missing}), then push again");
+                $"(on ECR: aws ecr create-repository --repository-name {missing}, or let Berth create repositories: berth connect ecr ... --create-repositories), then push again");
         }
 
         var retryAfter = RetryHandler.RequestedDelay(response, _options.Time.GetUtcNow());

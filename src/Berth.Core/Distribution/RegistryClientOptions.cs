@@ -21,6 +21,12 @@ public sealed record RegistryClientOptions : RegistryTransportOptions
     /// </summary>
     public string? NamePrefix { get; init; }
 
+    /// <summary>
+    /// Creates a repository before the first upload, mount or manifest push to it (an ECR connection with
+    /// create-repositories); null: pushes go straight to the registry.
+    /// </summary>
+    public IRepositoryCreator? RepositoryCreator { get; init; }
+
     /// <summary>Page size requested from <c>_catalog</c> and <c>tags/list</c>; null lets the registry choose.</summary>
     public int? PageSize { get; init; }
 

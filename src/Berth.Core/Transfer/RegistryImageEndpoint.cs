@@ -30,6 +30,23 @@ public sealed partial class RegistryImageEndpoint : IImageSource, IImageTarget
         return new RegistryImageEndpoint(client, image.Repository, image.Reference);
     }
 
+    /// <summary>An endpoint for an image reference, with what the connection's probe knows about its registry.</summary>
+    public static RegistryImageEndpoint For(RegistryClient client, ImageReference image, EndpointHints? hints)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return Create(client, image.Repository, image.Reference, hints);
+    }
+
+    /// <summary>An endpoint with what the connection's probe knows about its registry (null: nothing).</summary>
+    public static RegistryImageEndpoint Create(RegistryClient client, string repository, string? reference, EndpointHints? hints) =>
+        new(client, repository, reference) { Mount = hints?.Mount, ReferrersApi = hints?.Referrers };
+
+    /// <summary>
+    /// Whether the registry honours cross-repository mounts, as the connection's probe recorded it; false sends the
+    /// bytes without asking (ECR answers every mount with an upload session); null tries.
+    /// </summary>
+    public bool? Mount { get; init; }
+
     public RegistryClient Client { get; }
 
     public string Repository { get; }
@@ -69,7 +86,7 @@ public sealed partial class RegistryImageEndpoint : IImageSource, IImageTarget
     public async Task<bool> TryMountBlobAsync(Descriptor blob, IImageSource source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(blob);
-        if (source is not RegistryImageEndpoint from || from.Client.Registry != Client.Registry || from.Repository == Repository)
+        if (Mount == false || source is not RegistryImageEndpoint from || from.Client.Registry != Client.Registry || from.Repository == Repository)
         {
             return false;
         }

@@ -45,7 +45,10 @@ internal sealed partial class CopyJobRunner(ServerStores stores, RegistryClientF
             using var from = clients.Create(source);
             using var to = clients.Create(target);
             var copyOptions = new CopyOptions { Platform = job.Platform is { } p ? Platform.Parse(p) : null, AllTags = job.AllTags };
-            var copier = new ImageCopier(RegistryImageEndpoint.For(from, ImageReference.Parse(job.Source)), RegistryImageEndpoint.For(to, ImageReference.Parse(job.Target)), copyOptions);
+            var copier = new ImageCopier(
+                RegistryImageEndpoint.For(from, ImageReference.Parse(job.Source), await clients.EndpointHintsAsync(source, cancellationToken).ConfigureAwait(false)),
+                RegistryImageEndpoint.For(to, ImageReference.Parse(job.Target), await clients.EndpointHintsAsync(target, cancellationToken).ConfigureAwait(false)),
+                copyOptions);
             var result = await copier.CopyAsync(progress, stop.Token).ConfigureAwait(false);
             status = "succeeded";
             digest = result.ManifestDigest?.Value;

@@ -132,6 +132,7 @@ internal static class RegistryPages
             new("clientTimeout", "Client timeout", Seconds(o.ClientTimeout, "default")),
             new("cacheInterval", "Cache interval", Seconds(o.CacheInterval, "default")),
             new("paginateSize", "Page size", o.PaginateSize?.ToString(CultureInfo.InvariantCulture) ?? "default"),
+            new("createRepositories", "Create repositories on push", YesNo(o.CreateRepositories)),
             new("sortTagsByDate", "Sort tags by date", YesNo(o.SortTagsByDate)),
             new("trackDigests", "Track digests", YesNo(o.TrackDigests)),
             new("passwordFile", "Password file", o.PasswordFile ?? "—"),

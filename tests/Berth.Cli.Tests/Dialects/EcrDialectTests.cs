@@ -23,6 +23,7 @@ public sealed class EcrDialectTests(DialectWorld world) : IClassFixture<DialectW
             Assert.True(connect.Code == 0, connect.Stdout + connect.Stderr);
             var show = await cli.RunAsync("registries", "show", "aws", "--output", "json");
             Assert.Equal(1000, JsonDocument.Parse(show.Stdout).RootElement.GetProperty("paginateSize").GetInt32());
+            Assert.False(JsonDocument.Parse(show.Stdout).RootElement.GetProperty("capabilities").GetProperty("mount").GetBoolean(), show.Stdout);
 
             var verify = await cli.RunAsync("registries", "verify", "aws");
             Assert.True(verify.Code == 0, verify.Stdout + verify.Stderr);
@@ -49,7 +50,9 @@ public sealed class EcrDialectTests(DialectWorld world) : IClassFixture<DialectW
             ecr.CreateRepository("fresh/mounted");
             var mounted = await cli.RunAsync("copy", $"{ecr.Host}/team/app:1.0", $"{ecr.Host}/fresh/mounted:1.0");
             Assert.True(mounted.Code == 0, mounted.Stderr);
-            Assert.Contains(ecr.RequestLog, r => r.StartsWith("POST /v2/fresh/mounted/blobs/uploads/?mount=", StringComparison.Ordinal));
+            // The stored capabilities say mount: false (ECR opens an upload for every mount), so the copy sends the bytes without asking.
+            Assert.Contains(ecr.RequestLog, r => r.StartsWith("POST /v2/fresh/mounted/blobs/uploads/", StringComparison.Ordinal));
+            Assert.DoesNotContain(ecr.RequestLog, r => r.Contains("mount=", StringComparison.Ordinal));
 
             var copyOut = await cli.RunAsync("copy", $"{ecr.Host}/fresh/mounted:1.0", $"{world.Outside.Host}/out/ecr:1.0");
             Assert.True(copyOut.Code == 0, copyOut.Stderr);
@@ -62,6 +65,62 @@ public sealed class EcrDialectTests(DialectWorld world) : IClassFixture<DialectW
             Assert.DoesNotContain(FakeEcr.SecretAccessKey, cli.Transcript.ToString(), StringComparison.Ordinal);
             Assert.DoesNotContain(FakeEcr.RegistryPassword, cli.Transcript.ToString(), StringComparison.Ordinal);
             cli.Save("ecr");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(ProviderEndpoints.EcrVariable, null);
+        }
+    }
+
+    [Fact]
+    public async Task A_connection_with_create_repositories_creates_a_missing_repository_through_the_ECR_API_before_the_push()
+    {
+        await using var api = await FakeEcr.StartAsync(TimeProvider.System);
+        await using var ecr = await DialectServer.StartAsync(world.Registry, DialectProfiles.Ecr(FakeEcr.RegistryPassword));
+        api.Repositories = ecr;
+        Environment.SetEnvironmentVariable(ProviderEndpoints.EcrVariable, api.Endpoint.ToString());
+        try
+        {
+            using var plain = new DialectCli();
+            var connect = await plain.RunWithInputAsync(FakeEcr.SecretAccessKey, "connect", "ecr", "--name", "aws", "--url", ecr.Host, "--region", "us-east-1",
+                "--access-key-id", FakeEcr.AccessKeyId, "--secret-access-key-stdin", "--repositories", "team/app");
+            Assert.True(connect.Code == 0, connect.Stdout + connect.Stderr);
+            var refused = await plain.RunAsync("copy", $"{world.Outside.Host}/src/app:1.0", $"{ecr.Host}/made/app:1.0");
+            Assert.Equal(1, refused.Code);
+            Assert.Contains($"registry {ecr.Host} has no repository 'made/app'", refused.Stderr, StringComparison.Ordinal);
+            Assert.Contains("--create-repositories", refused.Stderr, StringComparison.Ordinal);
+            Assert.Empty(api.CreateRepositoryCalls);
+
+            using var cli = new DialectCli();
+            connect = await cli.RunWithInputAsync(FakeEcr.SecretAccessKey, "connect", "ecr", "--name", "aws", "--url", ecr.Host, "--region", "us-east-1",
+                "--access-key-id", FakeEcr.AccessKeyId, "--secret-access-key-stdin", "--repositories", "team/app", "--create-repositories");
+            Assert.True(connect.Code == 0, connect.Stdout + connect.Stderr);
+            var show = await cli.RunAsync("registries", "show", "aws", "--output", "json");
+            Assert.True(JsonDocument.Parse(show.Stdout).RootElement.GetProperty("createRepositories").GetBoolean(), show.Stdout);
+
+            var copy = await cli.RunAsync("copy", $"{world.Outside.Host}/src/app:1.0", $"{ecr.Host}/made/app:1.0");
+            Assert.True(copy.Code == 0, copy.Stderr);
+            Assert.Equal(["made/app"], api.CreateRepositoryCalls);
+            Assert.Empty(api.Rejections); // every call, CreateRepository included, carried a valid SigV4 signature
+            Assert.Contains("made/app", ecr.CreatedRepositories);
+            var copied = await cli.RunAsync("inspect", $"{ecr.Host}/made/app:1.0");
+            Assert.Contains(world.Digest, copied.Stdout, StringComparison.Ordinal);
+
+            // The repository exists now: ECR answers RepositoryAlreadyExistsException, which is success.
+            var again = await cli.RunAsync("copy", $"{world.Outside.Host}/src/app:1.0", $"{ecr.Host}/made/app:2.0");
+            Assert.True(again.Code == 0, again.Stderr);
+            Assert.Equal(["made/app", "made/app"], api.CreateRepositoryCalls);
+            Assert.Equal(["RepositoryAlreadyExistsException"], api.Rejections);
+
+            // A sync within the registry: the destination is created first, and no mount is asked (stored mount: false).
+            var sync = await cli.RunAsync("sync", $"{ecr.Host}/made/app", $"{ecr.Host}/synced/app");
+            Assert.True(sync.Code == 0, sync.Stdout + sync.Stderr);
+            Assert.Equal(["made/app", "made/app", "synced/app"], api.CreateRepositoryCalls);
+            Assert.Contains(ecr.RequestLog, r => r.StartsWith("PUT /v2/synced/app/manifests/2.0", StringComparison.Ordinal));
+            Assert.DoesNotContain(ecr.RequestLog, r => r.Contains("mount=", StringComparison.Ordinal));
+            Assert.DoesNotContain(FakeEcr.SecretAccessKey, cli.Transcript.ToString(), StringComparison.Ordinal);
+            plain.Save("ecr-create-repositories-off");
+            cli.Save("ecr-create-repositories");
         }
         finally
         {

@@ -82,6 +82,10 @@ public sealed partial class DialectServer : IAsyncDisposable
     /// <summary>ECR's CreateRepository, as the API would have done it: the repository exists from now on, empty.</summary>
     public void CreateRepository(string name) => _created[name] = true;
 
+    /// <summary>CreateRepository as the ECR API does it: false when the repository already exists (created or holding images).</summary>
+    public async Task<bool> TryCreateRepositoryAsync(string name, CancellationToken ct) =>
+        !await ExistsAsync(name, ct) && _created.TryAdd(name, true);
+
     /// <summary>Repositories created through <see cref="CreateRepository"/>.</summary>
     public IReadOnlyCollection<string> CreatedRepositories => [.. _created.Keys];
 

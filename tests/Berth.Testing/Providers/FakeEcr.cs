@@ -21,6 +21,7 @@ public sealed class FakeEcr : IAsyncDisposable
 
     private const string GetAuthorizationTokenTarget = "AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken";
     private const string DescribeRepositoriesTarget = "AmazonEC2ContainerRegistry_V20150921.DescribeRepositories";
+    private const string CreateRepositoryTarget = "AmazonEC2ContainerRegistry_V20150921.CreateRepository";
 
     private readonly WebApplication _app;
     private readonly TimeProvider _time;
@@ -28,6 +29,7 @@ public sealed class FakeEcr : IAsyncDisposable
     private int _maxPageSize = 1000;
     private int _tokens;
     private int _describeCalls;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _createRequests = new();
 
     private FakeEcr(WebApplication app, Uri endpoint, TimeProvider time, string region)
     {
@@ -49,6 +51,15 @@ public sealed class FakeEcr : IAsyncDisposable
 
     /// <summary>DescribeRepositories pages served.</summary>
     public int DescribeCalls => Volatile.Read(ref _describeCalls);
+
+    /// <summary>Every signature-verified CreateRepository call, by repositoryName, in order (including already-exists answers).</summary>
+    public IReadOnlyList<string> CreateRepositoryCalls => [.. _createRequests];
+
+    /// <summary>
+    /// The registry whose repositories CreateRepository creates (an ECR dialect, where pushes to repositories nobody
+    /// created are refused); null answers CreateRepository with UnknownOperationException.
+    /// </summary>
+    public Dialects.DialectServer? Repositories { get; set; }
 
     /// <summary>The registry's credentials as ECR issues them: user AWS, <see cref="RegistryPassword"/>.</summary>
     public static RegistryCredentials RegistryLogin => new("AWS", RegistryPassword);
@@ -123,6 +134,46 @@ public sealed class FakeEcr : IAsyncDisposable
         await context.Response.WriteAsync(JsonSerializer.Serialize(answer));
     }
 
+    /// <summary>
+    /// CreateRepository as the API reference gives it: <c>repositoryName</c> required (2–256 characters, lowercase
+    /// path components), an existing name answered 400 <c>RepositoryAlreadyExistsException</c>, else
+    /// <c>{"repository": {...}}</c> describing the new repository.
+    /// </summary>
+    private async Task CreateRepositoryAsync(HttpContext context, byte[] body)
+    {
+        using var document = JsonDocument.Parse(body.Length == 0 ? "{}"u8.ToArray() : body);
+        var root = document.RootElement;
+        var name = root.TryGetProperty("repositoryName", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : null;
+        if (name is null || name.Length is < 2 or > 256 || !System.Text.RegularExpressions.Regex.IsMatch(name, "^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$"))
+        {
+            await Error(context, 400, "InvalidParameterException", "Invalid parameter at 'repositoryName' failed to satisfy constraint: 'must satisfy regular expression'");
+            return;
+        }
+
+        _createRequests.Enqueue(name);
+        var account = root.TryGetProperty("registryId", out var r) ? r.GetString() : "123456789012";
+        if (!await Repositories!.TryCreateRepositoryAsync(name, context.RequestAborted))
+        {
+            await Error(context, 400, "RepositoryAlreadyExistsException",
+                $"The repository with name '{name}' already exists in the registry with id '{account}'");
+            return;
+        }
+
+        context.Response.ContentType = "application/x-amz-json-1.1";
+        await context.Response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["repository"] = new Dictionary<string, object>
+            {
+                ["repositoryArn"] = $"arn:aws:ecr:{Region}:{account}:repository/{name}",
+                ["registryId"] = account!,
+                ["repositoryName"] = name,
+                ["repositoryUri"] = $"{account}.dkr.ecr.{Region}.amazonaws.com/{name}",
+                ["createdAt"] = _time.GetUtcNow().ToUnixTimeSeconds(),
+                ["imageTagMutability"] = "MUTABLE",
+            },
+        }));
+    }
+
     private async Task HandleAsync(HttpContext context)
     {
         using var buffer = new MemoryStream();
@@ -131,7 +182,8 @@ public sealed class FakeEcr : IAsyncDisposable
         var request = context.Request;
 
         var target = request.Headers["X-Amz-Target"].ToString();
-        if (target is not (GetAuthorizationTokenTarget or DescribeRepositoriesTarget) || (target == DescribeRepositoriesTarget && _registry is null))
+        if (target is not (GetAuthorizationTokenTarget or DescribeRepositoriesTarget or CreateRepositoryTarget)
+            || (target == DescribeRepositoriesTarget && _registry is null) || (target == CreateRepositoryTarget && Repositories is null))
         {
             await Error(context, 400, "UnknownOperationException", "");
             return;
@@ -199,6 +251,12 @@ public sealed class FakeEcr : IAsyncDisposable
         {
             await Error(context, 403, "InvalidSignatureException",
                 "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.");
+            return;
+        }
+
+        if (target == CreateRepositoryTarget)
+        {
+            await CreateRepositoryAsync(context, body);
             return;
         }
 

@@ -147,8 +147,8 @@ public sealed class RepositorySync
             }
 
             var copier = new ImageCopier(
-                new RegistryImageEndpoint(repository.Source, repository.SourceRepository, reference),
-                new RegistryImageEndpoint(repository.Target, repository.TargetRepository, reference),
+                RegistryImageEndpoint.Create(repository.Source, repository.SourceRepository, reference, repository.SourceHints),
+                RegistryImageEndpoint.Create(repository.Target, repository.TargetRepository, reference, repository.TargetHints),
                 new CopyOptions { Jobs = _options.Jobs, ChunkSize = _options.ChunkSize, DryRun = _options.DryRun, Referrers = _options.Referrers, Platform = _options.Platform });
             var result = await copier.CopyAsync(null, ct).ConfigureAwait(false);
             var digest = result.ManifestDigest?.Value ?? sourceDigest.Value;

@@ -9,13 +9,17 @@ namespace Berth.Transfer.Sync;
 /// <param name="TargetRepository">Repository path at the destination.</param>
 /// <param name="References">Tags or digests to copy; null copies every tag the source lists.</param>
 /// <param name="Filter">Narrows the tags (listed or given); digests are never filtered.</param>
+/// <param name="SourceHints">What the source connection's probe knows (referrers API); null: nothing.</param>
+/// <param name="TargetHints">What the destination connection's probe knows (mounts, referrers API); null: nothing.</param>
 public sealed record SyncRepository(
     RegistryClient Source,
     string SourceRepository,
     RegistryClient Target,
     string TargetRepository,
     IReadOnlyList<string>? References = null,
-    TagFilter? Filter = null)
+    TagFilter? Filter = null,
+    EndpointHints? SourceHints = null,
+    EndpointHints? TargetHints = null)
 {
     public string SourceName => Source.Registry.Name + "/" + SourceRepository;
 

@@ -43,6 +43,9 @@ internal sealed record RegistryRequest
     /// <summary>The path under which the Registry API lives (<c>artifactory/api/docker/REPO-KEY</c>); detected on create when left out.</summary>
     public string? ApiPath { get; init; }
 
+    /// <summary>ECR only: create missing repositories before the first push.</summary>
+    public bool? CreateRepositories { get; init; }
+
     /// <summary>Accepted only to be refused with a clear message: password files and commands are the CLI's.</summary>
     public string? PasswordFile { get; init; }
 
@@ -106,6 +109,7 @@ internal sealed record RegistryRequest
             TimeoutSeconds = TimeoutSeconds,
             PaginateSize = PaginateSize,
             ApiPath = ApiPath,
+            CreateRepositories = CreateRepositories,
             PasswordFile = PasswordFile,
             PasswordCommand = PasswordCommand,
         }, null);
@@ -128,7 +132,8 @@ internal sealed record RegistryOptionsResponse(
     int? CacheIntervalSeconds,
     int? TimeoutSeconds,
     int? PaginateSize,
-    string? ApiPath = null);
+    string? ApiPath = null,
+    bool CreateRepositories = false);
 
 internal sealed record RegistryResponse(
     Guid Id,
@@ -199,7 +204,8 @@ internal sealed record RegistryResponse(
                 (int?)c.Options.CacheInterval?.TotalSeconds,
                 (int?)c.Options.ClientTimeout?.TotalSeconds,
                 c.Options.PaginateSize,
-                ApiRoute.For(c) is { IsRoot: false } route ? route.ApiPath : null),
+                ApiRoute.For(c) is { IsRoot: false } route ? route.ApiPath : null,
+                c.Options.CreateRepositories),
             new HealthResponse(
                 c.LastVerifyOk switch { true => "ok", false => "failing", null => "unknown" },
                 c.LastVerifiedAt,
