@@ -12,7 +12,7 @@ namespace Berth.Core.Tests.Distribution;
 /// Every read from a registry or its token service is bounded in bytes, pages, entries and silence (DESIGN.md "Hostile
 /// peers"), against a registry that never stops talking, or stops talking after 10 bytes.
 /// </summary>
-[Collection(AllocationMeasuredCollection.Name)]
+[Collection(AllocationMeasured.Name)]
 public sealed class HostilePeerTests
 {
     private static readonly TimeSpan Stall = TimeSpan.FromSeconds(2);

@@ -5,7 +5,7 @@ namespace Berth.Core.Tests.Distribution;
 /// (a pull of a large layer, say) would be counted as theirs.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class AllocationMeasuredCollection
+public sealed class AllocationMeasured
 {
     public const string Name = "allocation measured";
 }
