@@ -51,7 +51,7 @@ internal sealed class KubernetesHttpApi : IKubernetesApi
         {
             var roots = new X509Certificate2Collection();
             roots.ImportFromPem(pem);
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => errors == SslPolicyErrors.None || Trusted(roots, certificate, errors);
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => errors == SslPolicyErrors.None || Berth.Transport.CustomRoots.Trust(roots, certificate, errors);
         }
 
         if (context.ClientCertificatePem is { } certificatePem && context.ClientKeyPem is { } keyPem)
@@ -173,20 +173,5 @@ internal sealed class KubernetesHttpApi : IKubernetesApi
         {
             return null;
         }
-    }
-
-    private static bool Trusted(X509Certificate2Collection roots, X509Certificate? certificate, SslPolicyErrors errors)
-    {
-        if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = new X509Certificate2(certificate);
-        return chain.Build(leaf);
     }
 }

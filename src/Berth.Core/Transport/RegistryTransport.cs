@@ -108,26 +108,12 @@ public sealed class RegistryTransport : IDisposable
             var roots = new X509Certificate2Collection();
             roots.ImportFromPem(options.CaCertificatesPem);
             handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, errors) =>
-                errors == SslPolicyErrors.None || ValidateAgainst(roots, cert, errors);
+                errors == SslPolicyErrors.None || CustomRoots.Trust(roots, cert, errors);
         }
 
         return handler;
     }
 
-    private static bool ValidateAgainst(X509Certificate2Collection roots, X509Certificate? certificate, SslPolicyErrors errors)
-    {
-        if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var cert = new X509Certificate2(certificate);
-        return chain.Build(cert);
-    }
 
     public void Dispose()
     {
