@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Berth.Diagnostics;
 
 namespace Berth.Transport;
@@ -40,14 +39,10 @@ public sealed class MetricsHandler(string connection, string peer) : DelegatingH
         }
     }
 
-    /// <summary>
-    /// The budget in <c>RateLimit-Remaining: 76;w=21600</c> (Docker Hub's form: a count, then parameters); null when
-    /// absent or not a count. Deliberately minimal: the connection's rate-limit tracking parses the full header.
-    /// </summary>
+    /// <summary>The count in <c>RateLimit-Remaining</c> (parsed as <see cref="RateLimitBudget"/> reads it); null when absent or not a count.</summary>
     internal static long? Remaining(HttpResponseMessage response) =>
-        response.Headers.TryGetValues("RateLimit-Remaining", out var values)
-        && values.FirstOrDefault() is { } value
-        && long.TryParse(value.Split(';', 2)[0].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var remaining)
+        response.Headers.NonValidated.TryGetValues("RateLimit-Remaining", out var values)
+        && RateLimitBudget.TryParseCount(values.FirstOrDefault(), out var remaining)
             ? remaining
             : null;
 }

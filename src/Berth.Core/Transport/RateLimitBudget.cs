@@ -60,6 +60,9 @@ public readonly record struct RateLimitBudget(int Limit, int? Remaining, TimeSpa
         return TryParse(limits.FirstOrDefault(), remaining, out var budget) ? budget : null;
     }
 
+    /// <summary>The leading count of one <c>RateLimit-Limit</c> or <c>RateLimit-Remaining</c> value (parameters ignored).</summary>
+    public static bool TryParseCount(string? value, out int count) => TryParsePart(value, out count, out _);
+
     private static bool TryParsePart(string? value, out int count, out TimeSpan? window)
     {
         count = 0;
