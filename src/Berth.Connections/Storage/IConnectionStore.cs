@@ -71,6 +71,14 @@ public interface IConnectionStore : IAsyncDisposable
 
     Task<AuditEntry> AppendAuditAsync(Guid organizationId, string actor, string action, Guid? connectionId, string? detail, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// An audit row for a read that changes nothing else (a credential handed out: one per pull). It may be committed
+    /// without waiting for the disk (SQLite: <c>synchronous=NORMAL</c> for this commit), so an operating-system crash or
+    /// power loss can drop the newest such rows; a crash of Berth itself cannot, and configuration writes keep waiting.
+    /// </summary>
+    Task<AuditEntry> AppendReadAuditAsync(Guid organizationId, string actor, string action, Guid? connectionId, string? detail, CancellationToken cancellationToken) =>
+        AppendAuditAsync(organizationId, actor, action, connectionId, detail, cancellationToken);
+
     /// <summary>Newest first, at most <paramref name="limit"/> rows.</summary>
     Task<IReadOnlyList<AuditEntry>> ListAuditAsync(Guid organizationId, int limit, CancellationToken cancellationToken);
 

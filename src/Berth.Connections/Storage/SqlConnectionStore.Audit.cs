@@ -6,7 +6,13 @@ namespace Berth.Connections.Storage;
 /// <summary>The append-only audit trail.</summary>
 internal sealed partial class SqlConnectionStore
 {
-    public async Task<AuditEntry> AppendAuditAsync(Guid organizationId, string actor, string action, Guid? connectionId, string? detail, CancellationToken cancellationToken)
+    public Task<AuditEntry> AppendAuditAsync(Guid organizationId, string actor, string action, Guid? connectionId, string? detail, CancellationToken cancellationToken) =>
+        AppendAsync(organizationId, actor, action, connectionId, detail, waitForDisk: true, cancellationToken);
+
+    public Task<AuditEntry> AppendReadAuditAsync(Guid organizationId, string actor, string action, Guid? connectionId, string? detail, CancellationToken cancellationToken) =>
+        AppendAsync(organizationId, actor, action, connectionId, detail, waitForDisk: false, cancellationToken);
+
+    private async Task<AuditEntry> AppendAsync(Guid organizationId, string actor, string action, Guid? connectionId, string? detail, bool waitForDisk, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
         ArgumentException.ThrowIfNullOrWhiteSpace(action);
@@ -24,7 +30,10 @@ internal sealed partial class SqlConnectionStore
                     ("action", action),
                     ("connection", connectionId is { } c ? _dialect.Id(c) : null),
                     ("detail", detail));
-                return Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+                var scalar = waitForDisk
+                    ? await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false)
+                    : await _dialect.WithoutDiskWaitAsync(db, () => insert.ExecuteScalarAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
+                return Convert.ToInt64(scalar, System.Globalization.CultureInfo.InvariantCulture);
             },
             cancellationToken).ConfigureAwait(false);
         return new AuditEntry(id, organizationId, at, actor, action, connectionId, detail);

@@ -30,6 +30,13 @@ internal abstract class SqlDialect
     /// <summary>Serialises migrations across processes, inside <paramref name="transaction"/>.</summary>
     public abstract Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Runs one autocommitted statement of <paramref name="connection"/> whose commit need not wait for the disk (see
+    /// <see cref="IConnectionStore.AppendReadAuditAsync"/>). PostgreSQL commits concurrent transactions with one flush
+    /// already (group commit), so it waits as usual; SQLite, whose single writer would wait for one fsync per commit, overrides.
+    /// </summary>
+    public virtual Task<T> WithoutDiskWaitAsync<T>(DbConnection connection, Func<Task<T>> statement, CancellationToken cancellationToken) => statement();
+
     /// <summary>Lets the pool release files or sockets when the store is disposed.</summary>
     public abstract ValueTask DisposeAsync();
 

@@ -53,10 +53,64 @@ internal sealed class SqliteDialect(string connectionString) : SqlDialect
     public override Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         Task.CompletedTask;
 
+    public override async Task<T> WithoutDiskWaitAsync<T>(DbConnection connection, Func<Task<T>> statement, CancellationToken cancellationToken)
+    {
+        // synchronous is a setting of the connection: NORMAL for this one commit (in WAL mode it still survives a crash
+        // of the process), then back to what the connection had.
+        var previous = Convert.ToInt64(await PragmaAsync(connection, "PRAGMA synchronous", cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        await PragmaAsync(connection, "PRAGMA synchronous=NORMAL", cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await statement().ConfigureAwait(false);
+        }
+        finally
+        {
+            await PragmaAsync(connection, $"PRAGMA synchronous={previous}", CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
     public override ValueTask DisposeAsync()
     {
         using var connection = new SqliteConnection(connectionString);
+        TrimLog(connection);
         SqliteConnection.ClearPool(connection);
         return ValueTask.CompletedTask;
     }
+
+    private static async Task<object?> PragmaAsync(DbConnection connection, string pragma, CancellationToken cancellationToken)
+    {
+        using var command = Sql.Command(connection, null, pragma);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Connections skip the checkpoint on close (see <see cref="OpenAsync"/>), so the WAL outlives a short-lived process,
+    /// and the next process that opens the database alone reads all of it back to rebuild its index: up to 4 MiB before
+    /// the automatic checkpoint, read on every credential-helper run. When the log has grown past
+    /// <see cref="LogTrimBytes"/>, the last store of a process copies it into the database and empties it (two fsyncs,
+    /// once in many runs). A reader or writer of another process (a running server) makes this a no-op: it does not
+    /// wait for them, and their open database keeps the index, so nobody rebuilds it.
+    /// </summary>
+    private static void TrimLog(SqliteConnection connection)
+    {
+        var log = new FileInfo(connection.DataSource + "-wal");
+        if (!log.Exists || log.Length < LogTrimBytes)
+        {
+            return;
+        }
+
+        try
+        {
+            connection.Open();
+            SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle, 0);
+            _ = SQLitePCL.raw.sqlite3_wal_checkpoint_v2(connection.Handle, "main", SQLitePCL.raw.SQLITE_CHECKPOINT_TRUNCATE, out _, out _);
+        }
+        catch (SqliteException)
+        {
+            // The trim is housekeeping: a database that cannot be opened now will say so to the next command.
+        }
+    }
+
+    /// <summary>64 pages of 4 KiB: about 20 credential reads' worth of log.</summary>
+    private const long LogTrimBytes = 64 * 4096;
 }

@@ -32,7 +32,9 @@ public sealed partial class ConnectionUseCases
             throw new ConnectionCredentialException(connection.Name, e);
         }
 
-        await AuditAsync(actor, "credential.read", connection, purpose, cancellationToken).ConfigureAwait(false);
+        // One row per pull: committed without waiting for the disk (see IConnectionStore.AppendReadAuditAsync).
+        await store.AppendReadAuditAsync(actor.OrganizationId, actor.Name, "credential.read", connection.Id, AuditDetail(connection, purpose), cancellationToken)
+            .ConfigureAwait(false);
         return new ObtainedCredential(connection, ConnectionAddress.Of(connection).Host, credential.Credential, credential.ExpiresAt);
     }
 

@@ -85,5 +85,7 @@ public sealed partial class ConnectionUseCases(
     }
 
     private Task<Storage.AuditEntry> AuditAsync(Actor actor, string action, Connection connection, string detail, CancellationToken cancellationToken) =>
-        store.AppendAuditAsync(actor.OrganizationId, actor.Name, action, connection.Id, $"{connection.Name}: {detail}", cancellationToken);
+        store.AppendAuditAsync(actor.OrganizationId, actor.Name, action, connection.Id, AuditDetail(connection, detail), cancellationToken);
+
+    private static string AuditDetail(Connection connection, string detail) => $"{connection.Name}: {detail}";
 }
