@@ -389,6 +389,27 @@ public abstract partial class ConnectionStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_read_audit_row_is_kept_and_listed_like_any_other()
+    {
+        var acme = await Store.EnsureOrganizationAsync("acme", default);
+        var connectionId = Guid.NewGuid();
+        await Store.AppendAuditAsync(acme.Id, "alice", "connection.add", connectionId, "prod: added", default);
+        Time.Advance(TimeSpan.FromSeconds(1));
+        var read = await Store.AppendReadAuditAsync(acme.Id, "token:ci", "credential.read", connectionId, "prod: credential helper", default);
+        Time.Advance(TimeSpan.FromSeconds(1));
+        await Store.AppendAuditAsync(acme.Id, "alice", "connection.verify", connectionId, "prod: ok", default);
+
+        var all = await Store.ListAuditAsync(acme.Id, 10, default);
+        Assert.Equal(["connection.verify", "credential.read", "connection.add"], all.Select(a => a.Action));
+        Assert.Equal(read, all[1]);
+        Assert.Equal(Stored(Start.AddSeconds(1)), all[1].At);
+
+        // A reopened store (another process) sees it too.
+        var other = await OpenAsync();
+        Assert.Contains(await other.ListAuditAsync(acme.Id, 10, default), a => a.Id == read.Id && a.Detail == "prod: credential helper");
+    }
+
+    [Fact]
     public async Task Audit_query_filters_by_connection_action_and_actor_within_the_organization()
     {
         var acme = await Store.EnsureOrganizationAsync("acme", default);

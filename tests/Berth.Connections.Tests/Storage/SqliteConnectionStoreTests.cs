@@ -1,4 +1,5 @@
 using System.Text;
+using Berth.Connections.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Berth.Connections.Tests.Storage;
@@ -55,5 +56,76 @@ public sealed class SqliteConnectionStoreTests : ConnectionStoreContract
         Assert.True(File.Exists(Path.Combine(DataDir, "berth.db")));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(DataDir));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(DataDir, "berth.db")));
+    }
+
+    [Fact]
+    public async Task A_read_audit_commits_with_synchronous_normal_and_leaves_the_connection_at_full()
+    {
+        var dialect = new SqliteDialect($"Data Source={CurrentFile}");
+        await using var _ = dialect;
+        await using var connection = await dialect.OpenAsync(default);
+        Assert.Equal(2L, await PragmaAsync(connection, "PRAGMA synchronous"));
+
+        var during = await dialect.WithoutDiskWaitAsync(connection, () => PragmaAsync(connection, "PRAGMA synchronous"), default);
+
+        Assert.Equal(1L, during);
+        Assert.Equal(2L, await PragmaAsync(connection, "PRAGMA synchronous"));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => dialect.WithoutDiskWaitAsync<long>(connection, () => throw new InvalidOperationException("statement failed"), default));
+        Assert.Equal(2L, await PragmaAsync(connection, "PRAGMA synchronous"));
+    }
+
+    [Fact]
+    public async Task The_last_store_of_a_process_empties_a_log_grown_past_256_KiB_so_the_next_process_need_not_read_it_back()
+    {
+        // Creating the database wrote a large log of its own: start from the small one the first close leaves.
+        var org = await Store.EnsureOrganizationAsync("acme", default);
+        await Store.DisposeAsync();
+        var store = await OpenAsync();
+        var log = new FileInfo(CurrentFile + "-wal");
+        Assert.True(LogBytes(log) < 256 * 1024);
+        var written = 0;
+        for (; written < 1000 && LogBytes(log) < 300 * 1024; written++)
+        {
+            await store.AppendReadAuditAsync(org.Id, "token:ci", "credential.read", null, $"prod: pull {written} " + new string('x', 200), default);
+        }
+
+        Assert.True(LogBytes(log) >= 256 * 1024, $"the log holds {log.Length} bytes; the test needs more than 256 KiB");
+
+        await store.DisposeAsync();
+
+        Assert.Equal(0, LogBytes(log));
+        var reopened = await OpenAsync();
+        Assert.Equal(written, (await reopened.ListAuditAsync(org.Id, 1000, default)).Count);
+    }
+
+    [Fact]
+    public async Task A_small_log_is_left_alone_when_the_store_closes()
+    {
+        // Creating the database wrote a large log; the first store's close empties it.
+        var org = await Store.EnsureOrganizationAsync("acme", default);
+        await Store.DisposeAsync();
+        var store = await OpenAsync();
+        await store.AppendReadAuditAsync(org.Id, "token:ci", "credential.read", null, "prod: pull", default);
+        var log = new FileInfo(CurrentFile + "-wal");
+        var before = log.Length;
+        Assert.InRange(before, 1, 256 * 1024 - 1);
+
+        await store.DisposeAsync();
+
+        log.Refresh();
+        Assert.Equal(before, log.Length);
+    }
+
+    private static long LogBytes(FileInfo log)
+    {
+        log.Refresh();
+        return log.Exists ? log.Length : 0;
+    }
+
+    private static async Task<long> PragmaAsync(System.Data.Common.DbConnection connection, string pragma)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = pragma;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }
