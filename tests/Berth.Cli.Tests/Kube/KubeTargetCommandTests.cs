@@ -275,4 +275,29 @@ public sealed class KubeTargetCommandTests(ITestOutputHelper output) : IAsyncLif
         Assert.Equal(1, unknown.Code);
         Assert.Contains("no pull-secret target named 'nope'; saved targets: down", unknown.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_refused_token_is_reported_and_update_token_stdin_replaces_it()
+    {
+        _kube.AddNamespace("team-a");
+        const string Stale = "eyJhbGciOiJSUzI1NiJ9.stale-token.sig";
+        var added = await RunClean(Stale, "kube", "target", "add", "prod", "--server", _kube.Server.ToString(), "--ca-file", _caFile, "--token-stdin", "-n", "team-a", "--secret-name", "regcred", "lab");
+        Assert.True(added.Code == 0, added.Stdout + added.Stderr);
+
+        var refused = await RunClean(null, "kube", "target", "apply", "prod");
+        Assert.Equal(1, refused.Code);
+        Assert.Contains("  team-a: failed: Kubernetes API server: ", refused.Stdout, StringComparison.Ordinal);
+        Assert.Contains("HTTP 401 Unauthorized", refused.Stdout, StringComparison.Ordinal);
+        Assert.Contains("the cluster refused the bearer token; give the target a valid service-account token", refused.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(Stale, refused.Stdout + refused.Stderr, StringComparison.Ordinal);
+        Assert.Null(_kube.Secret("team-a", "regcred"));
+
+        var updated = await RunClean(ClusterToken + "\n", "kube", "target", "update", "prod", "--token-stdin");
+        Assert.True(updated.Code == 0, updated.Stdout + updated.Stderr);
+        Assert.Contains("updated pull-secret target 'prod' (token replaced)", updated.Stdout, StringComparison.Ordinal);
+        var applied = await RunClean(null, "kube", "target", "apply", "prod");
+        Assert.True(applied.Code == 0, applied.Stdout + applied.Stderr);
+        Assert.Contains("  team-a: created", applied.Stdout, StringComparison.Ordinal);
+        Assert.NotNull(_kube.Secret("team-a", "regcred"));
+    }
 }
