@@ -1,6 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
-using Berth.Cli.Json;
+using Berth.Cli.Output;
 using Berth.Cli.Store;
 using Berth.Connections.PullSecrets;
 using Berth.Connections.UseCases;
@@ -43,42 +42,16 @@ internal static class KubeCommand
             using var api = KubernetesHttpApi.Open(config, AddressPolicy.Default);
             var applied = await new PullSecretOneShot(core.Connections)
                 .ApplyAsync(core.Actor, api, chosen, ctx.Get(name)!, ctx.Get(connections) ?? [], ctx.Get(patch), ct).ConfigureAwait(false);
-            await PrintAsync(ctx, config.Server.GetLeftPart(UriPartial.Authority), applied).ConfigureAwait(false);
+            await PullSecretOutput.WriteApplyAsync(ctx, config.Server.GetLeftPart(UriPartial.Authority), applied).ConfigureAwait(false);
             return applied.Ok ? ExitCodes.Ok : ExitCodes.Failed;
         });
 
-        return new Command("kube", "Kubernetes: write image pull Secrets from saved connections") { apply };
+        return new Command("kube", "Kubernetes: write image pull Secrets from saved connections, once or kept fresh by saved targets") { apply, KubeTargetCommand.Create() };
     }
 
-    private static KubeConfigContext Load(string? path, string? context) =>
+    internal static KubeConfigContext Load(string? path, string? context) =>
         KubeConfigReader.Read(
             path ?? Environment.GetEnvironmentVariable("KUBECONFIG")?.Split(':', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()
                 ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config"),
             context);
-
-    private static async Task PrintAsync(CommandContext ctx, string server, PullSecretApply applied)
-    {
-        if (ctx.Json)
-        {
-            CliJson.Write(ctx.Out, applied, UseCaseJsonContext.Default.PullSecretApply);
-            return;
-        }
-
-        var registries = applied.Connections.SelectMany(c => c.Keys).ToList();
-        await ctx.Out.WriteLineAsync($"Secret {applied.SecretName} (kubernetes.io/dockerconfigjson) on {server}: {string.Join(", ", registries)}").ConfigureAwait(false);
-        foreach (var write in applied.Namespaces)
-        {
-            var line = write.Ok
-                ? $"  {write.Namespace}: {write.Action}{(write.ServiceAccountPatched ? "; added to ServiceAccount default imagePullSecrets" : "")}"
-                : $"  {write.Namespace}: failed: {write.Error}";
-            await ctx.Out.WriteLineAsync(line).ConfigureAwait(false);
-        }
-
-        foreach (var connection in applied.Connections)
-        {
-            var expiry = connection.ExpiresAt is { } at ? $", expires {at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)}" : "";
-            var note = connection.Note is null ? "" : $" ({connection.Note})";
-            await ctx.Out.WriteLineAsync($"  connection {connection.Name} ({connection.Type}): {string.Join(", ", connection.Keys)}{expiry}{note}").ConfigureAwait(false);
-        }
-    }
 }

@@ -137,8 +137,8 @@ internal static class RegistriesCommand
     {
         var name = new Argument<string>("NAME");
         var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask for confirmation" };
-        var detach = new Option<bool>("--detach") { Description = "Remove even when ci tokens name it: they stop naming it (a token left with none is revoked)" };
-        var command = new Command("remove", "Remove a connection and its stored secrets; refused while ci tokens or copies depend on it, unless --detach") { name, yes, detach };
+        var detach = new Option<bool>("--detach") { Description = "Remove even when ci tokens or pull-secret targets name it: they stop naming it (a token left with none is revoked)" };
+        var command = new Command("remove", "Remove a connection and its stored secrets; refused while ci tokens or pull-secret targets depend on it, unless --detach") { name, yes, detach };
         CommandRunner.SetAction(command, async (ctx, ct) =>
         {
             await using var core = await CliCore.OpenAsync(ctx, dependents: true, ct).ConfigureAwait(false);
@@ -158,7 +158,7 @@ internal static class RegistriesCommand
                 }
             }
 
-            var removal = await core.Connections.RemoveAsync(core.Actor, connection.Name, mode, "pass --detach to remove it anyway (ci tokens stop naming it; a token left with none is revoked)", ct).ConfigureAwait(false);
+            var removal = await core.Connections.RemoveAsync(core.Actor, connection.Name, mode, "pass --detach to remove it anyway (ci tokens and pull-secret targets stop naming it; a token left with none is revoked)", ct).ConfigureAwait(false);
             await ctx.Out.WriteLineAsync($"removed '{connection.Name}'").ConfigureAwait(false);
             foreach (var dependent in removal.Detached)
             {

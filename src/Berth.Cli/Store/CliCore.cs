@@ -1,8 +1,12 @@
+using Berth.Cli.Kube;
 using Berth.Cli.Registry;
 using Berth.Connections.Providers;
+using Berth.Connections.PullSecrets;
+using Berth.Connections.Secrets;
 using Berth.Connections.Storage;
 using Berth.Connections.Tokens;
 using Berth.Connections.UseCases;
+using Berth.Transport;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Cli.Store;
@@ -19,10 +23,11 @@ internal sealed class CliCore : IAsyncDisposable
     /// </summary>
     private static readonly ConnectionPolicy Policy = new() { AllowLocalPasswordSources = true, BrowseTimeout = null };
 
-    private CliCore(IConnectionStore store, ITokenStore? tokens, ConnectionUseCases connections, Actor actor)
+    private CliCore(IConnectionStore store, ITokenStore? tokens, IPullSecretStore? pullSecrets, ConnectionUseCases connections, Actor actor)
     {
         Store = store;
         Tokens = tokens;
+        PullSecrets = pullSecrets;
         Connections = connections;
         Actor = actor;
     }
@@ -31,14 +36,26 @@ internal sealed class CliCore : IAsyncDisposable
 
     public ITokenStore? Tokens { get; }
 
+    /// <summary>Pull-secret targets; opened with the dependents, since targets depend on the connections they carry.</summary>
+    public IPullSecretStore? PullSecrets { get; }
+
     public ConnectionUseCases Connections { get; }
 
     public Actor Actor { get; }
 
     public RegistryClientFactory Clients => Connections.Clients;
 
+    /// <summary>The pull-secret target use cases, writing through the CLI's own Kubernetes client; needs the dependents opened.</summary>
+    public PullSecretUseCases PullSecretTargets => _pullSecretTargets ??= new PullSecretUseCases(
+        PullSecrets ?? throw new InvalidOperationException("open the CLI core with its dependents to manage pull-secret targets"),
+        Connections,
+        new KubernetesHttpApiFactory(AddressPolicy.Default),
+        TimeProvider.System);
+
+    private PullSecretUseCases? _pullSecretTargets;
+
     /// <param name="context">The command (data directory, database, logger).</param>
-    /// <param name="dependents">Also open the API token store, for use cases that report or detach dependents (rename, remove).</param>
+    /// <param name="dependents">Also open the API token and pull-secret target stores, for use cases that report or detach dependents (rename, remove).</param>
     /// <param name="ct">Cancellation.</param>
     public static Task<CliCore> OpenAsync(CommandContext context, bool dependents, CancellationToken ct) =>
         OpenAsync(StoreAccess.DataDirectoryOf(context), StoreAccess.DatabaseOf(context), "cli", context.Logger, dependents, ct);
@@ -47,16 +64,29 @@ internal sealed class CliCore : IAsyncDisposable
     {
         var store = await StoreAccess.OpenAsync(dataDirectory, database, ct).ConfigureAwait(false);
         ITokenStore? tokens = null;
+        IPullSecretStore? pullSecrets = null;
         try
         {
             var org = await StoreAccess.OrganizationAsync(store, ct).ConfigureAwait(false);
-            tokens = dependents ? await TokenStoreFactory.OpenAsync(database, dataDirectory, TimeProvider.System, ct).ConfigureAwait(false) : null;
+            IConnectionDependents[] found = [];
+            if (dependents)
+            {
+                tokens = await TokenStoreFactory.OpenAsync(database, dataDirectory, TimeProvider.System, ct).ConfigureAwait(false);
+                pullSecrets = await PullSecretStoreFactory.OpenAsync(database, dataDirectory, AesGcmSecretProtector.Load(dataDirectory), TimeProvider.System, ct).ConfigureAwait(false);
+                found = [new TokenDependents(tokens), new PullSecretDependents(pullSecrets)];
+            }
+
             var clients = new RegistryClientFactory(ProviderContexts.Cli, store, logger: logger);
-            var useCases = new ConnectionUseCases(store, clients, TimeProvider.System, tokens is null ? [] : [new TokenDependents(tokens)], listings: null, Policy);
-            return new CliCore(store, tokens, useCases, new Actor(org.Id, actorName));
+            var useCases = new ConnectionUseCases(store, clients, TimeProvider.System, found, listings: null, Policy);
+            return new CliCore(store, tokens, pullSecrets, useCases, new Actor(org.Id, actorName));
         }
         catch
         {
+            if (pullSecrets is not null)
+            {
+                await pullSecrets.DisposeAsync().ConfigureAwait(false);
+            }
+
             if (tokens is not null)
             {
                 await tokens.DisposeAsync().ConfigureAwait(false);
@@ -69,6 +99,11 @@ internal sealed class CliCore : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (PullSecrets is not null)
+        {
+            await PullSecrets.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (Tokens is not null)
         {
             await Tokens.DisposeAsync().ConfigureAwait(false);

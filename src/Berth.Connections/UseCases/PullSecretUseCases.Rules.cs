@@ -70,6 +70,10 @@ public sealed partial class PullSecretUseCases
         {
             errors.Add(new ValidationError("namespaceSelector", "a label selector is one line of at most 1000 characters, e.g. 'env in (prod,staging),team=a'"));
         }
+        else if (selector is not null && Kubernetes.LabelSelectorSyntax.Error(selector) is { } selectorError)
+        {
+            errors.Add(new ValidationError("namespaceSelector", $"'{selector}' is not a label selector: {selectorError}; e.g. 'env in (prod,staging),team=a'"));
+        }
 
         var secretName = input.SecretName?.Trim() ?? existing?.SecretName;
         errors.AddRange(PullSecretContent.NameErrors(selector is null ? namespaces : ["default"], secretName).Where(e => namespaces.Count > 0 || e.Field != "namespaces"));

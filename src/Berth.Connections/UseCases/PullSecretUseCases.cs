@@ -64,6 +64,22 @@ public sealed partial class PullSecretUseCases(
         return names;
     }
 
+    /// <summary>The target as front ends show it (connections by name, the token never).</summary>
+    public async Task<PullSecretTargetView> ViewAsync(PullSecretTarget target, CancellationToken cancellationToken) =>
+        PullSecretTargetView.From(target, await ConnectionNamesAsync(target, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Every target of the actor's organization as front ends show them, by name.</summary>
+    public async Task<IReadOnlyList<PullSecretTargetView>> ListViewsAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        var views = new List<PullSecretTargetView>();
+        foreach (var target in await ListAsync(actor, cancellationToken).ConfigureAwait(false))
+        {
+            views.Add(await ViewAsync(target, cancellationToken).ConfigureAwait(false));
+        }
+
+        return views;
+    }
+
     /// <summary>Validates and saves a target (due at once, so the refresher writes it even if nobody applies it now).</summary>
     /// <exception cref="PullSecretTargetValidationException">Field errors, all of them.</exception>
     /// <exception cref="PullSecretTargetExistsException">The name is taken.</exception>

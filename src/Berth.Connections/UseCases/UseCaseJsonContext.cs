@@ -20,6 +20,8 @@ namespace Berth.Connections.UseCases;
 [JsonSerializable(typeof(ConnectionDependent))]
 [JsonSerializable(typeof(IReadOnlyList<ConnectionDependent>))]
 [JsonSerializable(typeof(Berth.Connections.PullSecrets.PullSecretApply))]
+[JsonSerializable(typeof(Berth.Connections.PullSecrets.PullSecretTargetView))]
+[JsonSerializable(typeof(IReadOnlyList<Berth.Connections.PullSecrets.PullSecretTargetView>))]
 [JsonSerializable(typeof(CredentialAnswer))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
 public sealed partial class UseCaseJsonContext : JsonSerializerContext;

@@ -26,27 +26,19 @@ internal static class PullSecretEndpoints
             .WithSummary("Write the Secret into every namespace now (create or replace), and add it to default ServiceAccounts when asked");
     }
 
-    private static async Task<Ok<List<PullSecretTargetResponse>>> ListAsync(ClaimsPrincipal user, PullSecretUseCases targets, CancellationToken ct)
-    {
-        var list = new List<PullSecretTargetResponse>();
-        foreach (var t in await targets.ListAsync(Caller.From(user).ToActor(), ct))
-        {
-            list.Add(PullSecretTargetResponse.From(t, await targets.ConnectionNamesAsync(t, ct)));
-        }
+    private static async Task<Ok<IReadOnlyList<PullSecretTargetView>>> ListAsync(ClaimsPrincipal user, PullSecretUseCases targets, CancellationToken ct) =>
+        TypedResults.Ok(await targets.ListViewsAsync(Caller.From(user).ToActor(), ct));
 
-        return TypedResults.Ok(list);
-    }
-
-    private static async Task<Ok<PullSecretTargetResponse>> GetAsync(string name, ClaimsPrincipal user, PullSecretUseCases targets, CancellationToken ct) =>
+    private static async Task<Ok<PullSecretTargetView>> GetAsync(string name, ClaimsPrincipal user, PullSecretUseCases targets, CancellationToken ct) =>
         TypedResults.Ok(await ShowAsync(await targets.GetAsync(Caller.From(user).ToActor(), name, ct), targets, ct));
 
-    private static async Task<Created<PullSecretTargetResponse>> CreateAsync(PullSecretTargetRequest request, ClaimsPrincipal user, PullSecretUseCases targets, CancellationToken ct)
+    private static async Task<Created<PullSecretTargetView>> CreateAsync(PullSecretTargetRequest request, ClaimsPrincipal user, PullSecretUseCases targets, CancellationToken ct)
     {
         var saved = await targets.CreateAsync(Caller.From(user).ToActor(), request.ToInput(), ct);
         return TypedResults.Created($"/api/v1/pull-secret-targets/{Uri.EscapeDataString(saved.Name)}", await ShowAsync(saved, targets, ct));
     }
 
-    private static async Task<Ok<PullSecretTargetResponse>> UpdateAsync(string name, PullSecretTargetRequest request, ClaimsPrincipal user, PullSecretUseCases targets, CancellationToken ct) =>
+    private static async Task<Ok<PullSecretTargetView>> UpdateAsync(string name, PullSecretTargetRequest request, ClaimsPrincipal user, PullSecretUseCases targets, CancellationToken ct) =>
         TypedResults.Ok(await ShowAsync(await targets.UpdateAsync(Caller.From(user).ToActor(), name, request.ToInput(), ct), targets, ct));
 
     private static async Task<NoContent> DeleteAsync(string name, ClaimsPrincipal user, PullSecretUseCases targets, CancellationToken ct)
@@ -58,6 +50,6 @@ internal static class PullSecretEndpoints
     private static async Task<Ok<PullSecretApply>> ApplyAsync(string name, ClaimsPrincipal user, PullSecretUseCases targets, CancellationToken ct) =>
         TypedResults.Ok(await targets.ApplyAsync(Caller.From(user).ToActor(), name, ct));
 
-    private static async Task<PullSecretTargetResponse> ShowAsync(PullSecretTarget target, PullSecretUseCases targets, CancellationToken ct) =>
-        PullSecretTargetResponse.From(target, await targets.ConnectionNamesAsync(target, ct));
+    private static Task<PullSecretTargetView> ShowAsync(PullSecretTarget target, PullSecretUseCases targets, CancellationToken ct) =>
+        targets.ViewAsync(target, ct);
 }

@@ -29,24 +29,3 @@ internal sealed record PullSecretTargetRequest(
 
     public override string ToString() => $"PullSecretTargetRequest {{ Name = {Name}, Server = {Server}, Token = {(Token is null ? "unchanged" : "set")} }}";
 }
-
-/// <summary>A target as the API shows it: the token only as <c>set</c> or <c>unreadable</c>.</summary>
-internal sealed record PullSecretTargetResponse(
-    string Name,
-    string Server,
-    string? CaBundle,
-    string Token,
-    IReadOnlyList<string> Namespaces,
-    string? NamespaceSelector,
-    string SecretName,
-    IReadOnlyList<string> Connections,
-    bool PatchDefaultServiceAccount,
-    DateTimeOffset Created,
-    DateTimeOffset Updated,
-    DateTimeOffset? NextRefresh,
-    IReadOnlyList<PullSecretNamespaceStatus> Status)
-{
-    public static PullSecretTargetResponse From(PullSecretTarget t, IReadOnlyList<string> connections) => new(
-        t.Name, t.Server.ToString(), t.CaBundlePem, t.Token is null ? "unreadable" : "set", t.Namespaces, t.NamespaceSelector, t.SecretName,
-        connections, t.PatchDefaultServiceAccount, t.Created, t.Updated, t.DueAt, t.Status);
-}
