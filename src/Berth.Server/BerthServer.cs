@@ -121,6 +121,7 @@ public static class BerthServer
         });
         services.AddConnectionUseCases(options);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+        services.AddSingleton<Api.ListAnswerCache>();
         services.AddSingleton<Copies.CopyJobs>();
         services.AddSingleton<Copies.CopyJobRunner>();
         services.AddSingleton<JobRunLog>();

@@ -56,6 +56,45 @@ public sealed partial class PagingTests
         Assert.Equal("cret", one.GetProperty("secrets").GetProperty("password").GetProperty("hint").GetString());
     }
 
+    [Fact]
+    public async Task A_repeated_list_answer_is_kept_only_until_a_change_by_any_process_and_per_caller_view()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        using var admin = server.Client(server.AdminToken);
+        await CreateAsync(admin, "alpha");
+        await CreateAsync(admin, "bravo");
+        using var ci = server.Client(await server.CreateTokenAsync("default", ApiTokenRole.Ci, "bravo"));
+
+        using var first = await admin.GetAsync("api/v1/registries");
+        Assert.Equal(["alpha", "bravo"], await NamesAsync(first));
+        Assert.NotNull(first.Content.Headers.ContentLength);
+        using var kept = await admin.GetAsync("api/v1/registries");
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await kept.Content.ReadAsStringAsync());
+
+        // A ci token's view is its own, even right after the admin's answer was kept.
+        using var ciList = await ci.GetAsync("api/v1/registries");
+        Assert.Equal(["bravo"], await NamesAsync(ciList));
+
+        // Another process writes straight into the database (as the CLI does beside a running server): seen at once.
+        await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(server.DataDirectory, "berth.db")};Pooling=False"))
+        {
+            await db.OpenAsync();
+            await using var update = db.CreateCommand();
+            update.CommandText = "UPDATE connections SET last_verify_ok = 0, last_verify_message = 'changed by another process' WHERE name_key = 'alpha'";
+            Assert.Equal(1, await update.ExecuteNonQueryAsync());
+        }
+
+        var after = (await Json.ReadAsync(await admin.GetAsync("api/v1/registries"))).EnumerateArray().ToList();
+        Assert.Equal("changed by another process", after[0].GetProperty("health").GetProperty("message").GetString());
+        Assert.Equal("failing", after[0].GetProperty("health").GetProperty("status").GetString());
+
+        // And a change through this server: removed, gone from the next answer.
+        using var removed = await admin.DeleteAsync("api/v1/registries/alpha");
+        Assert.True(removed.IsSuccessStatusCode, removed.StatusCode.ToString());
+        using var last = await admin.GetAsync("api/v1/registries");
+        Assert.Equal(["bravo"], await NamesAsync(last));
+    }
+
     [Theory]
     [InlineData("api/v1/registries?cursor=bogus", "cursor", "not a cursor of this list")]
     [InlineData("api/v1/registries?cursor=djEKdG9rZW5zCj4KCjAxOTBjNWEyLThkNmUtN2MzYi05ZjFhLTJiM2M0ZDVlNmY3MA", "cursor", "belongs to the tokens list")]

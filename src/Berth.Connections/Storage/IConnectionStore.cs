@@ -33,6 +33,13 @@ public interface IConnectionStore : IAsyncDisposable
     Task<IReadOnlyList<Connection>> ListConnectionsAsync(Guid organizationId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// A number that changes whenever anything a list of the organization's connections shows changes (a connection
+    /// added, changed, verified or removed, a secret set or cleared), by any process or replica; null when the store
+    /// cannot tell, and then nothing built from an earlier read may be reused.
+    /// </summary>
+    Task<long?> GetConnectionsVersionAsync(Guid organizationId, CancellationToken cancellationToken) => Task.FromResult<long?>(null);
+
+    /// <summary>
     /// One page of an organization's connections as summaries, by name (ignoring case) then id; no secret is read or
     /// decrypted. (Stores without their own query page the full list.)
     /// </summary>

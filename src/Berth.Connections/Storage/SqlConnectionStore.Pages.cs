@@ -8,6 +8,18 @@ internal sealed partial class SqlConnectionStore
     /// One query whatever the page size: the rows, each with its secrets' names (never their envelopes: nothing is
     /// decrypted, so a list costs the same whatever the connections hold).
     /// </summary>
+    public async Task<long?> GetConnectionsVersionAsync(Guid organizationId, CancellationToken cancellationToken) =>
+        await WithConnectionAsync(
+            async db =>
+            {
+                // Kept by triggers (migration 0013), so writes by other processes and replicas move it too.
+                using var command = Sql.Command(db, null, "SELECT connections_version FROM organizations WHERE id = @org", ("org", _dialect.Id(organizationId)));
+                return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is { } value and not DBNull
+                    ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)
+                    : (long?)null;
+            },
+            cancellationToken).ConfigureAwait(false);
+
     public async Task<Page<ConnectionSummary>> ListConnectionSummariesAsync(Guid organizationId, PageRequest page, CancellationToken cancellationToken)
     {
         var (where, order, keyset) = Keyset.Clause("name_key", "id", page, c => _dialect.Id(Guid.ParseExact(c.Id, "D")));

@@ -47,6 +47,17 @@ public sealed partial class ConnectionUseCases(
         return actor.OnlyConnections is null ? found : found with { Items = found.Items.Where(s => actor.MayUse(s.Connection.Name)).ToList() };
     }
 
+    /// <summary>
+    /// Changes whenever a page from <see cref="ListPageAsync"/> could change for this actor's organization (any process
+    /// or replica writing); null when the store cannot tell. A front end may keep what it built from a page for as
+    /// long as this number stays the same.
+    /// </summary>
+    public Task<long?> ListVersionAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return store.GetConnectionsVersionAsync(actor.OrganizationId, cancellationToken);
+    }
+
     /// <summary>The actor's connection with this name (case ignored); null when absent or not the actor's to use.</summary>
     public async Task<Connection?> FindAsync(Actor actor, string name, CancellationToken cancellationToken)
     {

@@ -5,7 +5,10 @@ using Berth.Connections.UseCases;
 using Berth.Connections.Verification;
 using Berth.Server.Api.Models;
 using Berth.Server.Auth;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 
 namespace Berth.Server.Api;
 
@@ -22,6 +25,7 @@ internal static class RegistryEndpoints
     {
         var group = api.MapGroup("/registries").WithTags("Registries");
         group.MapGet("/", ListAsync).RequireAuthorization(BerthClaims.MemberPolicy).WithName("ListRegistries")
+            .Produces<List<RegistryResponse>>().ProducesValidationProblem()
             .WithSummary("One page of the organization's registries by name (?limit=1..1000, default 50; ?cursor= from the Link header's rel=\"next\"); secrets show as set, never read");
         group.MapPost("/", CreateAsync).RequireAuthorization(BerthClaims.AdminPolicy).WithName("CreateRegistry")
             .WithSummary("Add a registry: validated, verified (unless ?verify=false) and saved; a failed verification saves nothing (422)");
@@ -41,17 +45,34 @@ internal static class RegistryEndpoints
         return group;
     }
 
-    private static async Task<Results<Ok<List<RegistryResponse>>, ValidationProblem>> ListAsync(
-        string? limit, string? cursor, HttpContext http, ClaimsPrincipal user, ConnectionUseCases connections, CancellationToken ct)
+    private static async Task<IResult> ListAsync(
+        string? limit, string? cursor, HttpContext http, ClaimsPrincipal user, ConnectionUseCases connections, ListAnswerCache answers,
+        IOptions<JsonOptions> json, CancellationToken ct)
     {
         if (!PageLinks.TryRead(limit, cursor, PageLists.Registries, out var request, out var problem))
         {
             return problem!;
         }
 
-        var page = await connections.ListPageAsync(Caller.From(user).ToActor(), request, ct);
+        var actor = Caller.From(user).ToActor();
+        var key = ListAnswerCache.Key(actor, http.Request);
+        // Read before the page: a write in between leaves a newer page under an older version, which is only rebuilt.
+        var version = await connections.ListVersionAsync(actor, ct);
+        if (version is { } current && answers.TryGet(key, current, out var kept))
+        {
+            return kept;
+        }
+
+        var page = await connections.ListPageAsync(actor, request, ct);
         PageLinks.Write(http, page);
-        return TypedResults.Ok(page.Items.Select(RegistryResponse.From).ToList());
+        var body = JsonSerializer.SerializeToUtf8Bytes(page.Items.Select(RegistryResponse.From).ToList(), json.Value.SerializerOptions);
+        var answer = new ListAnswer(version ?? -1, body, http.Response.Headers.Link.Count == 0 ? null : http.Response.Headers.Link.ToString());
+        if (version is not null)
+        {
+            answers.Set(key, answer);
+        }
+
+        return answer;
     }
 
     private static async Task<Ok<RegistryResponse>> GetAsync(string name, ClaimsPrincipal user, ConnectionUseCases connections, CancellationToken ct)

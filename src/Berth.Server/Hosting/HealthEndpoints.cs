@@ -22,8 +22,20 @@ internal static class HealthEndpoints
     public static void MapBerthHealth(this WebApplication app)
     {
         // Liveness runs no check: a process that can answer is alive; restarting it for a database outage helps nobody.
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().ExcludeFromDescription();
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready) }).AllowAnonymous().ExcludeFromDescription();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteStatusAsync }).AllowAnonymous().ExcludeFromDescription();
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready), ResponseWriter = WriteStatusAsync }).AllowAnonymous().ExcludeFromDescription();
+    }
+
+    /// <summary>
+    /// The status word, as the default writer answers, with its length: an answer without one ends its connection for
+    /// HTTP/1.0 clients (probes, <c>ab</c>), so each probe would open a new one.
+    /// </summary>
+    private static Task WriteStatusAsync(HttpContext context, HealthReport report)
+    {
+        var body = System.Text.Encoding.UTF8.GetBytes(report.Status.ToString());
+        context.Response.ContentType = "text/plain";
+        context.Response.ContentLength = body.Length;
+        return context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
     }
 
     /// <summary>One cheap query within a few seconds; the schema was migrated (or refused as newer) when the store opened.</summary>

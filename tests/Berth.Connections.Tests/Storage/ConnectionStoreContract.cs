@@ -389,6 +389,45 @@ public abstract partial class ConnectionStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_connections_version_moves_with_every_change_a_list_shows_and_only_for_its_organization()
+    {
+        var acme = await Store.EnsureOrganizationAsync("acme", default);
+        var globex = await Store.EnsureOrganizationAsync("globex", default);
+        var seen = new List<long> { (await Store.GetConnectionsVersionAsync(acme.Id, default))!.Value };
+        var other = await Store.GetConnectionsVersionAsync(globex.Id, default);
+
+        async Task MovedAsync(string what)
+        {
+            var now = (await Store.GetConnectionsVersionAsync(acme.Id, default))!.Value;
+            Assert.True(now != seen[^1], $"the version did not move after {what}");
+            seen.Add(now);
+        }
+
+        var added = await Store.AddConnectionAsync(Sample(acme.Id), default);
+        await MovedAsync("an add");
+        await Store.RecordVerifyResultAsync(added.Id, false, "401", Start.AddMinutes(1), default);
+        await MovedAsync("a verify result");
+        await Store.RecordCredentialExpiryAsync(added.Id, Start.AddHours(12), default);
+        await MovedAsync("a credential expiry");
+        var stored = (await Store.GetConnectionAsync(added.Id, default))!;
+        await Store.UpdateConnectionAsync(stored with { Secrets = stored.Secrets.With("password", "another-password-0001") }, default);
+        await MovedAsync("a changed secret");
+        await Store.RenameConnectionAsync(added.Id, "renamed", default);
+        await MovedAsync("a rename");
+
+        // Writes a list does not show leave it alone.
+        await Store.AppendAuditAsync(acme.Id, "alice", "connection.verify", added.Id, "renamed: ok", default);
+        await Store.AppendReadAuditAsync(acme.Id, "token:ci", "credential.read", added.Id, "renamed: helper", default);
+        await Store.SaveCachedCredentialAsync(added.Id, "ecr-token", "cached-token-value", Start.AddHours(1), default);
+        Assert.Equal(seen[^1], await Store.GetConnectionsVersionAsync(acme.Id, default));
+
+        await Store.RemoveConnectionAsync(added.Id, default);
+        await MovedAsync("a removal");
+        Assert.Equal(other, await Store.GetConnectionsVersionAsync(globex.Id, default));
+        Assert.Null(await Store.GetConnectionsVersionAsync(Guid.NewGuid(), default));
+    }
+
+    [Fact]
     public async Task A_read_audit_row_is_kept_and_listed_like_any_other()
     {
         var acme = await Store.EnsureOrganizationAsync("acme", default);
@@ -508,7 +547,7 @@ public abstract partial class ConnectionStoreContract : IAsyncLifetime
     }
 
     // Every embedded script, once each, in order: the connection store, then API tokens and server jobs.
-    private static readonly (int, string)[] AllMigrations = [(1, "initial"), (2, "api_tokens"), (3, "server_jobs"), (5, "pull_secret_targets"), (6, "quartz"), (7, "connection_capabilities"), (10, "replication_and_copy_jobs"), (11, "rate_limits")];
+    private static readonly (int, string)[] AllMigrations = [(1, "initial"), (2, "api_tokens"), (3, "server_jobs"), (5, "pull_secret_targets"), (6, "quartz"), (7, "connection_capabilities"), (10, "replication_and_copy_jobs"), (11, "rate_limits"), (13, "connections_version")];
 
     [Fact]
     public async Task Rate_limit_budgets_are_kept_per_connection_replaced_and_removed_with_it()
