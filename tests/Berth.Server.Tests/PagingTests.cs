@@ -57,13 +57,12 @@ public sealed partial class PagingTests
     }
 
     [Fact]
-    public async Task A_repeated_list_answer_is_kept_only_until_a_change_by_any_process_and_per_caller_view()
+    public async Task A_repeated_list_answer_is_kept_only_until_a_change_by_any_process()
     {
         await using var server = await ServerHarness.StartAsync();
         using var admin = server.Client(server.AdminToken);
         await CreateAsync(admin, "alpha");
         await CreateAsync(admin, "bravo");
-        using var ci = server.Client(await server.CreateTokenAsync("default", ApiTokenRole.Ci, "bravo"));
 
         using var first = await admin.GetAsync("api/v1/registries");
         Assert.Equal(["alpha", "bravo"], await NamesAsync(first));
@@ -71,9 +70,9 @@ public sealed partial class PagingTests
         using var kept = await admin.GetAsync("api/v1/registries");
         Assert.Equal(await first.Content.ReadAsStringAsync(), await kept.Content.ReadAsStringAsync());
 
-        // A ci token's view is its own, even right after the admin's answer was kept.
-        using var ciList = await ci.GetAsync("api/v1/registries");
-        Assert.Equal(["bravo"], await NamesAsync(ciList));
+        // Another page of the same list is its own answer.
+        using var limited = await admin.GetAsync("api/v1/registries?limit=1");
+        Assert.Equal(["alpha"], await NamesAsync(limited));
 
         // Another process writes straight into the database (as the CLI does beside a running server): seen at once.
         await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(server.DataDirectory, "berth.db")};Pooling=False"))
