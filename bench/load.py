@@ -6,10 +6,16 @@ Per backend, one server process; in one run, interleaved per round and concurren
   healthz       GET /healthz (the baseline: no auth, no database)
   list-20       GET /api/v1/registries with 20 registries (their one page)
   creds         GET /api/v1/registries/{name}/credentials of a generic (non-expiring) credential
+  resolve       GET /api/v1/credentials/resolve?server=HOST/NAMESPACE: what the remote credential helper and the
+                kubelet provider ask (longest-prefix resolution, then the same audited credential read)
 then 980 more registries are added and, again beside the baseline:
   list-1000     GET /api/v1/registries with 1,000 registries: the first page (default limit 50)
   list-1000/20  the same with ?limit=20 (the same page size as list-20)
 Reports requests/s, p50 and p99 (ms) at 1, 16 and 64 concurrent clients, and every non-2xx answer.
+
+ab speaks HTTP/1.0: it keeps a connection (-k) only for answers that carry a Content-Length. /healthz and the lists
+do; the credential answers are written as they are serialised (no length), so for them each request opens a new
+connection, as it did for every target before lists and health had lengths.
 
 Environment: ROUNDS (3), SECONDS per measurement (3), BACKENDS (sqlite,postgres), OUT (bench/results/load.md).
 """
@@ -162,7 +168,8 @@ def bench_backend(backend, results):
         status, body = server.request("GET", "/api/v1/registries")
         assert status == 200 and len(json.loads(body)) == 20, (status, body[:200])
         phase1 = [("healthz", "/healthz", False), ("list-20", "/api/v1/registries", True),
-                  ("creds", "/api/v1/registries/reg-0007/credentials", True)]
+                  ("creds", "/api/v1/registries/reg-0007/credentials", True),
+                  ("resolve", "/api/v1/credentials/resolve?server=127.0.0.1:9/team-0007", True)]
         measure(server, phase1, results, backend)
         server.add_registries(20, 980)
         status, body = server.request("GET", "/api/v1/registries")
@@ -192,7 +199,7 @@ def main():
     for backend in BACKENDS:
         lines += [f"### {backend}", "", "| target | clients | req/s | p50 ms | p99 ms | bad | req/s ÷ healthz |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
         for c in CONCURRENCY:
-            for name in ["healthz", "list-20", "creds", "healthz (2)", "list-1000", "list-1000/20"]:
+            for name in ["healthz", "list-20", "creds", "resolve", "healthz (2)", "list-1000", "list-1000/20"]:
                 runs = results.get((backend, name, c))
                 if not runs:
                     continue

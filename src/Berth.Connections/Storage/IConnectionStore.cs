@@ -33,6 +33,13 @@ public interface IConnectionStore : IAsyncDisposable
     Task<IReadOnlyList<Connection>> ListConnectionsAsync(Guid organizationId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Connections of one organization, ordered by name, with their secrets left out (<see cref="Connection.Secrets"/>
+    /// empty): nothing is decrypted, for callers that only choose among them (resolving an address).
+    /// </summary>
+    Task<IReadOnlyList<Connection>> ListConnectionsWithoutSecretsAsync(Guid organizationId, CancellationToken cancellationToken) =>
+        ListConnectionsAsync(organizationId, cancellationToken);
+
+    /// <summary>
     /// A number that changes whenever anything a list of the organization's connections shows changes (a connection
     /// added, changed, verified or removed, a secret set or cleared), by any process or replica; null when the store
     /// cannot tell, and then nothing built from an earlier read may be reused.

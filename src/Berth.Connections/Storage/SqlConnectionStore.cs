@@ -139,6 +139,13 @@ internal sealed partial class SqlConnectionStore : IConnectionStore
             [("org", _dialect.Id(organizationId))],
             cancellationToken);
 
+    public Task<IReadOnlyList<Connection>> ListConnectionsWithoutSecretsAsync(Guid organizationId, CancellationToken cancellationToken) =>
+        QueryConnectionsAsync(
+            $"SELECT {ConnectionColumns} FROM connections WHERE organization_id = @org ORDER BY name_key",
+            [("org", _dialect.Id(organizationId))],
+            cancellationToken,
+            withSecrets: false);
+
     public async Task<Connection> UpdateConnectionAsync(Connection connection, CancellationToken cancellationToken)
     {
         Validate(connection);
@@ -249,7 +256,7 @@ internal sealed partial class SqlConnectionStore : IConnectionStore
             },
             cancellationToken).ConfigureAwait(false);
 
-    private async Task<IReadOnlyList<Connection>> QueryConnectionsAsync(string sql, (string Name, object? Value)[] parameters, CancellationToken cancellationToken) =>
+    private async Task<IReadOnlyList<Connection>> QueryConnectionsAsync(string sql, (string Name, object? Value)[] parameters, CancellationToken cancellationToken, bool withSecrets = true) =>
         await WithConnectionAsync(
             async db =>
             {
@@ -263,7 +270,7 @@ internal sealed partial class SqlConnectionStore : IConnectionStore
                     }
                 }
 
-                for (var i = 0; i < connections.Count; i++)
+                for (var i = 0; withSecrets && i < connections.Count; i++)
                 {
                     connections[i] = connections[i] with { Secrets = await ReadSecretsAsync(db, connections[i], cancellationToken).ConfigureAwait(false) };
                 }

@@ -27,12 +27,12 @@ public sealed partial class ConnectionUseCases
             throw new InvalidServerAddressException(server.Trim(), error);
         }
 
-        var candidates = await ListAsync(actor, cancellationToken).ConfigureAwait(false);
-        if (Serving(address, candidates) is not { } connection)
+        // Chosen without decrypting anything: only the connection that serves the address has its secrets read.
+        var all = await store.ListConnectionsWithoutSecretsAsync(actor.OrganizationId, cancellationToken).ConfigureAwait(false);
+        if (Serving(address, all.Where(c => actor.MayUse(c.Name))) is not { } chosen)
         {
             // A ci token knows the names it was given; telling it which connection it lacks is the useful answer.
-            if (actor.OnlyConnections is not null
-                && Serving(address, await store.ListConnectionsAsync(actor.OrganizationId, cancellationToken).ConfigureAwait(false)) is { } other)
+            if (actor.OnlyConnections is not null && Serving(address, all) is { } other)
             {
                 throw new ConnectionNotAllowedException(other.Name, address.ToString(), actor.OnlyConnections);
             }
@@ -40,6 +40,8 @@ public sealed partial class ConnectionUseCases
             return null;
         }
 
+        var connection = await store.GetConnectionAsync(chosen.Id, cancellationToken).ConfigureAwait(false)
+            ?? throw new UnknownConnectionException(chosen.Name, []);
         var obtained = await ReadCredentialAsync(actor, connection, purpose, cancellationToken).ConfigureAwait(false);
         var url = ConnectionAddress.Of(connection);
         var key = url.HasPath ? url.Host.Name + "/" + url.Path : url.Host.Name;
@@ -57,7 +59,7 @@ public sealed partial class ConnectionUseCases
     /// </summary>
     public async Task<IReadOnlyDictionary<string, string>> ListServersAsync(Actor actor, CancellationToken cancellationToken)
     {
-        var all = await ListAsync(actor, cancellationToken).ConfigureAwait(false);
+        var all = (await store.ListConnectionsWithoutSecretsAsync(actor.OrganizationId, cancellationToken).ConfigureAwait(false)).Where(c => actor.MayUse(c.Name));
         var list = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var connection in all)
         {

@@ -56,6 +56,53 @@ public sealed class CredentialHelperServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Get_decrypts_only_the_connection_that_serves_the_address()
+    {
+        var counting = new CountingProtector(AesGcmSecretProtector.Load(_dir, _ => null));
+        await using var store = await StoreFactory.OpenAsync(null, _dir, counting, CancellationToken.None);
+        for (var i = 0; i < 6; i++)
+        {
+            await AddAsync($"reg-{i}", "generic", $"127.0.0.1:{5000 + i}", [("username", $"user{i}")], [("password", $"pw-{i}"), ("token", $"tk-{i}")]);
+        }
+
+        var service = new CredentialHelperService(new ConnectionUseCases(store, new RegistryClientFactory(ProviderContext.Default, store)), new Actor(_org.Id, "credential-helper"));
+        var chosen = SecretContext.ForConnectionSecret((await store.GetConnectionAsync(_org.Id, "reg-3", CancellationToken.None))!.Id, "password");
+        counting.Unprotected.Clear();
+        // Reading the one connection decrypts its two secrets; the five others are never decrypted.
+        Assert.Equal(new HelperCredential("127.0.0.1:5003", "user3", "pw-3"), await service.GetAsync("127.0.0.1:5003", CancellationToken.None));
+        Assert.NotEmpty(counting.Unprotected);
+        Assert.Contains(chosen, counting.Unprotected);
+        Assert.Equal(2, counting.Unprotected.Count);
+
+        counting.Unprotected.Clear();
+        Assert.Equal(6, (await service.ListAsync(CancellationToken.None)).Count);
+        Assert.Empty(counting.Unprotected);
+    }
+
+    private sealed class CountingProtector(ISecretProtector inner) : ISecretProtector
+    {
+        public List<string> Unprotected { get; } = [];
+
+        public string KeyId => inner.KeyId;
+
+        public string KeySource => inner.KeySource;
+
+        public string Protect(string plaintext, string context) => inner.Protect(plaintext, context);
+
+        public string Unprotect(string envelope, string context)
+        {
+            lock (Unprotected)
+            {
+                Unprotected.Add(context);
+            }
+
+            return inner.Unprotect(envelope, context);
+        }
+
+        public IKeyRotation BeginRotation(string? newKeyFile) => inner.BeginRotation(newKeyFile);
+    }
+
+    [Fact]
     public async Task Get_for_hub_prefers_the_connection_without_namespace_and_unknown_hosts_get_null()
     {
         await AddAsync("hub-ns", "dockerhub", "docker.io/acme", [("username", "ns-user")], [("password", "ns-pw")]);
