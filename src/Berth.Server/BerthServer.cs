@@ -126,6 +126,7 @@ public static class BerthServer
         services.AddSingleton<Copies.CopyJobRunner>();
         services.AddSingleton<JobRunLog>();
         services.AddHostedService<TokenCacheListener>();
+        services.AddHostedService<ConnectionsChangeListener>();
         services.AddBerthJobs(options, DatabaseTarget.Resolve(options.Database, dataDirectory));
 
         services.AddProblemDetails();

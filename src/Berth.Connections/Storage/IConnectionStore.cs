@@ -47,6 +47,12 @@ public interface IConnectionStore : IAsyncDisposable
     Task<long?> GetConnectionsVersionAsync(Guid organizationId, CancellationToken cancellationToken) => Task.FromResult<long?>(null);
 
     /// <summary>
+    /// Until cancelled, follows changes other processes make so <see cref="GetConnectionsVersionAsync"/> can answer
+    /// from memory (PostgreSQL: LISTEN/NOTIFY); returns at once where a store reads the database every time.
+    /// </summary>
+    Task ListenForChangesAsync(Action<Exception>? onFailure, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
     /// One page of an organization's connections as summaries, by name (ignoring case) then id; no secret is read or
     /// decrypted. (Stores without their own query page the full list.)
     /// </summary>

@@ -8,8 +8,15 @@ internal sealed partial class SqlConnectionStore
     /// One query whatever the page size: the rows, each with its secrets' names (never their envelopes: nothing is
     /// decrypted, so a list costs the same whatever the connections hold).
     /// </summary>
-    public async Task<long?> GetConnectionsVersionAsync(Guid organizationId, CancellationToken cancellationToken) =>
-        await WithConnectionAsync(
+    public async Task<long?> GetConnectionsVersionAsync(Guid organizationId, CancellationToken cancellationToken)
+    {
+        if (_versions.TryGet(organizationId, out var known))
+        {
+            return known;
+        }
+
+        var forgets = _versions.Forgets;
+        var version = await WithConnectionAsync(
             async db =>
             {
                 // Kept by triggers (migration 0013), so writes by other processes and replicas move it too.
@@ -19,6 +26,19 @@ internal sealed partial class SqlConnectionStore
                     : (long?)null;
             },
             cancellationToken).ConfigureAwait(false);
+        if (version is { } found)
+        {
+            _versions.Remember(organizationId, found, forgets);
+        }
+
+        return version;
+    }
+
+    /// <summary>True while changes by other processes are followed (PostgreSQL), so versions are answered from memory.</summary>
+    internal bool IsFollowingChanges => _versions.IsListening;
+
+    public Task ListenForChangesAsync(Action<Exception>? onFailure, CancellationToken cancellationToken) =>
+        _dialect.Backend == StoreBackend.Postgres ? _versions.ListenAsync(_dialect, onFailure, _time, cancellationToken) : Task.CompletedTask;
 
     public async Task<Page<ConnectionSummary>> ListConnectionSummariesAsync(Guid organizationId, PageRequest page, CancellationToken cancellationToken)
     {

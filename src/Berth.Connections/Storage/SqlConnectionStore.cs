@@ -23,6 +23,7 @@ internal sealed partial class SqlConnectionStore : IConnectionStore
     private readonly SqlDialect _dialect;
     private readonly TimeProvider _time;
     private volatile ISecretProtector _protector;
+    private readonly ConnectionsVersions _versions = new();
 
     internal SqlConnectionStore(SqlDialect dialect, ISecretProtector protector, TimeProvider time)
     {
@@ -242,19 +243,29 @@ internal sealed partial class SqlConnectionStore : IConnectionStore
             [("expiresAt", expiresAt is { } at ? _dialect.Time(at) : null)],
             cancellationToken);
 
-    private async Task UpdateOneAsync(Guid id, string sql, (string Name, object? Value)[] values, CancellationToken cancellationToken) =>
-        await WithConnectionAsync(
-            async db =>
-            {
-                using var update = Sql.Command(db, null, sql, [("id", _dialect.Id(id)), .. values]);
-                if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+    private async Task UpdateOneAsync(Guid id, string sql, (string Name, object? Value)[] values, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WithConnectionAsync(
+                async db =>
                 {
-                    throw new ConnectionNotFoundException(id);
-                }
+                    using var update = Sql.Command(db, null, sql, [("id", _dialect.Id(id)), .. values]);
+                    if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+                    {
+                        throw new ConnectionNotFoundException(id);
+                    }
 
-                return true;
-            },
-            cancellationToken).ConfigureAwait(false);
+                    return true;
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // This process reads its own change at once, before the database's announcement arrives.
+            _versions.ForgetAll();
+        }
+    }
 
     private async Task<IReadOnlyList<Connection>> QueryConnectionsAsync(string sql, (string Name, object? Value)[] parameters, CancellationToken cancellationToken, bool withSecrets = true) =>
         await WithConnectionAsync(
@@ -408,9 +419,17 @@ internal sealed partial class SqlConnectionStore : IConnectionStore
             var tx = await db.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
             await using (tx.ConfigureAwait(false))
             {
-                var result = await work(db, tx).ConfigureAwait(false);
-                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return result;
+                try
+                {
+                    var result = await work(db, tx).ConfigureAwait(false);
+                    await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    return result;
+                }
+                finally
+                {
+                    // Every transaction here may change connections: this process reads its own change at once.
+                    _versions.ForgetAll();
+                }
             }
         }
     }

@@ -1,5 +1,6 @@
 using Berth.Connections.Tests.Postgres;
 using Berth.Testing.Postgres;
+using Berth.Connections.Storage;
 using Npgsql;
 
 namespace Berth.Connections.Tests.Storage;
@@ -32,6 +33,52 @@ public sealed class PostgresConnectionStoreTests(PostgresCluster cluster) : Conn
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
+    public async Task A_listening_store_answers_the_connections_version_from_memory_and_hears_other_processes_change_it()
+    {
+        var org = await Store.EnsureOrganizationAsync("acme", default);
+        var listening = (SqlConnectionStore)Store;
+        using var stop = new CancellationTokenSource();
+        var listener = listening.ListenForChangesAsync(null, stop.Token);
+        Assert.True(await EventuallyAsync(() => Task.FromResult(listening.IsFollowingChanges)), "the store never subscribed");
+        var v0 = (await listening.GetConnectionsVersionAsync(org.Id, default))!.Value;
+
+        // Remembered: a change that is not announced (made behind the triggers' back) is not seen...
+        await ExecuteSqlAsync($"UPDATE organizations SET connections_version = connections_version + 100 WHERE id = '{org.Id:D}'");
+        Assert.Equal(v0, await listening.GetConnectionsVersionAsync(org.Id, default));
+
+        // ...while a real change by another process is announced and heard.
+        var other = await OpenAsync();
+        var added = await other.AddConnectionAsync(Sample(org.Id), default);
+        Assert.True(await EventuallyAsync(async () => await listening.GetConnectionsVersionAsync(org.Id, default) != v0), "the other process's change was never heard");
+        var v1 = (await listening.GetConnectionsVersionAsync(org.Id, default))!.Value;
+        Assert.True(v1 > v0 + 100);
+
+        // Its own change is read at once, without waiting for the announcement.
+        await listening.RecordVerifyResultAsync(added.Id, true, "ok", Start, default);
+        Assert.NotEqual(v1, await listening.GetConnectionsVersionAsync(org.Id, default));
+
+        await stop.CancelAsync();
+        await listener;
+        Assert.False(listening.IsFollowingChanges);
+    }
+
+    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return false;
     }
 
     [Fact]

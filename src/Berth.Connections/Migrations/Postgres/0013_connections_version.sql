@@ -4,19 +4,36 @@
 
 ALTER TABLE organizations ADD COLUMN connections_version bigint NOT NULL DEFAULT 0;
 
+-- The same triggers announce the change (NOTIFY berth_connections, payload the organization id, sent at commit), so a
+-- server that listens can remember versions and skip reading them.
 CREATE FUNCTION berth_connections_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    org uuid;
 BEGIN
     IF TG_TABLE_NAME = 'connections' THEN
         IF TG_OP <> 'INSERT' THEN
             UPDATE organizations SET connections_version = connections_version + 1 WHERE id = OLD.organization_id;
+            PERFORM pg_notify('berth_connections', OLD.organization_id::text);
         END IF;
-        IF TG_OP <> 'DELETE' AND (TG_OP = 'INSERT' OR NEW.organization_id <> OLD.organization_id) THEN
+        IF TG_OP = 'INSERT' THEN
             UPDATE organizations SET connections_version = connections_version + 1 WHERE id = NEW.organization_id;
+            PERFORM pg_notify('berth_connections', NEW.organization_id::text);
+        ELSIF TG_OP = 'UPDATE' THEN
+            IF NEW.organization_id <> OLD.organization_id THEN
+                UPDATE organizations SET connections_version = connections_version + 1 WHERE id = NEW.organization_id;
+                PERFORM pg_notify('berth_connections', NEW.organization_id::text);
+            END IF;
         END IF;
     ELSE
-        UPDATE organizations SET connections_version = connections_version + 1
-        WHERE id = (SELECT organization_id FROM connections
-                    WHERE id = CASE WHEN TG_OP = 'DELETE' THEN OLD.connection_id ELSE NEW.connection_id END);
+        IF TG_OP = 'DELETE' THEN
+            SELECT organization_id INTO org FROM connections WHERE id = OLD.connection_id;
+        ELSE
+            SELECT organization_id INTO org FROM connections WHERE id = NEW.connection_id;
+        END IF;
+        IF org IS NOT NULL THEN
+            UPDATE organizations SET connections_version = connections_version + 1 WHERE id = org;
+            PERFORM pg_notify('berth_connections', org::text);
+        END IF;
     END IF;
     RETURN NULL;
 END
