@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Npgsql;
 
 namespace Berth.Connections.Storage;
 
@@ -56,56 +55,24 @@ internal sealed class ConnectionsVersions
     }
 
     /// <summary>Listens until cancelled; reconnects after a failure, remembering nothing meanwhile.</summary>
-    public async Task ListenAsync(SqlDialect dialect, Action<Exception>? onFailure, TimeProvider time, CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
+    public Task ListenAsync(SqlDialect dialect, Action<Exception>? onFailure, TimeProvider time, CancellationToken cancellationToken) =>
+        PostgresChannel.FollowAsync(
+            dialect,
+            Channel,
+            payload =>
             {
-                var db = (NpgsqlConnection)await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-                await using (db.ConfigureAwait(false))
+                if (Guid.TryParse(payload, out var organization))
                 {
-                    db.Notification += (_, e) =>
-                    {
-                        if (Guid.TryParse(e.Payload, out var organization))
-                        {
-                            Forget(organization);
-                        }
-                        else
-                        {
-                            ForgetAll();
-                        }
-                    };
-                    using (var listen = new NpgsqlCommand("LISTEN " + Channel, db))
-                    {
-                        await listen.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                    }
-
-                    ForgetAll();
-                    _listening = true;
-                    try
-                    {
-                        while (true)
-                        {
-                            await db.WaitAsync(cancellationToken).ConfigureAwait(false);
-                        }
-                    }
-                    finally
-                    {
-                        _listening = false;
-                        ForgetAll();
-                    }
+                    Forget(organization);
                 }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException)
-            {
-                onFailure?.Invoke(e);
-                await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+                else
+                {
+                    ForgetAll();
+                }
+            },
+            listening => _listening = listening,
+            ForgetAll,
+            onFailure,
+            time,
+            cancellationToken);
 }

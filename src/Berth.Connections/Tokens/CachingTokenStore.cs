@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Npgsql;
 using Berth.Connections.Storage;
 
 namespace Berth.Connections.Tokens;
@@ -110,52 +109,21 @@ public sealed class CachingTokenStore : ITokenStore
             return;
         }
 
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
+        await PostgresChannel.FollowAsync(
+            _dialect,
+            SqlTokenStore.ChangeChannel,
+            payload =>
             {
-                var db = (NpgsqlConnection)await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-                await using (db.ConfigureAwait(false))
+                if (Guid.TryParse(payload, out var id))
                 {
-                    db.Notification += (_, e) =>
-                    {
-                        if (Guid.TryParse(e.Payload, out var id))
-                        {
-                            Evict(id);
-                        }
-                    };
-                    using (var listen = new NpgsqlCommand("LISTEN " + SqlTokenStore.ChangeChannel, db))
-                    {
-                        await listen.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                    }
-
-                    // Anything cached before LISTEN took effect may have changed unannounced.
-                    Clear();
-                    IsListening = true;
-                    try
-                    {
-                        while (true)
-                        {
-                            await db.WaitAsync(cancellationToken).ConfigureAwait(false);
-                        }
-                    }
-                    finally
-                    {
-                        IsListening = false;
-                    }
+                    Evict(id);
                 }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException)
-            {
-                Clear();
-                onFailure?.Invoke(e);
-                await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken).ConfigureAwait(false);
-            }
-        }
+            },
+            listening => IsListening = listening,
+            Clear,
+            onFailure,
+            _time,
+            cancellationToken).ConfigureAwait(false);
     }
 
     public Task<IssuedApiToken> CreateAsync(Guid organizationId, ApiTokenRole role, IReadOnlyList<string> connections, string? description, CancellationToken cancellationToken) =>

@@ -1,4 +1,5 @@
 using Berth.Connections.Tests.Postgres;
+using Berth.Testing;
 using Berth.Testing.Postgres;
 using Berth.Connections.Storage;
 using Npgsql;
@@ -42,7 +43,7 @@ public sealed class PostgresConnectionStoreTests(PostgresCluster cluster) : Conn
         var listening = (SqlConnectionStore)Store;
         using var stop = new CancellationTokenSource();
         var listener = listening.ListenForChangesAsync(null, stop.Token);
-        Assert.True(await EventuallyAsync(() => Task.FromResult(listening.IsFollowingChanges)), "the store never subscribed");
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(listening.IsFollowingChanges)), "the store never subscribed");
         var v0 = (await listening.GetConnectionsVersionAsync(org.Id, default))!.Value;
 
         // Remembered: a change that is not announced (made behind the triggers' back) is not seen...
@@ -52,7 +53,7 @@ public sealed class PostgresConnectionStoreTests(PostgresCluster cluster) : Conn
         // ...while a real change by another process is announced and heard.
         var other = await OpenAsync();
         var added = await other.AddConnectionAsync(Sample(org.Id), default);
-        Assert.True(await EventuallyAsync(async () => await listening.GetConnectionsVersionAsync(org.Id, default) != v0), "the other process's change was never heard");
+        Assert.True(await Eventually.TrueAsync(async () => await listening.GetConnectionsVersionAsync(org.Id, default) != v0), "the other process's change was never heard");
         var v1 = (await listening.GetConnectionsVersionAsync(org.Id, default))!.Value;
         Assert.True(v1 > v0 + 100);
 
@@ -63,22 +64,6 @@ public sealed class PostgresConnectionStoreTests(PostgresCluster cluster) : Conn
         await stop.CancelAsync();
         await listener;
         Assert.False(listening.IsFollowingChanges);
-    }
-
-    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(50);
-        }
-
-        return false;
     }
 
     [Fact]

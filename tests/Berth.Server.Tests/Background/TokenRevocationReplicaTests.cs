@@ -36,28 +36,12 @@ public sealed class TokenRevocationReplicaTests(PostgresCluster cluster) : IClas
         }
 
         // B listens, and has the member's token cached.
-        Assert.True(await WaitUntilAsync(() => Task.FromResult(((CachingTokenStore)b.Server.Stores.Tokens).IsListening)), "replica B never subscribed to token changes");
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(((CachingTokenStore)b.Server.Stores.Tokens).IsListening)), "replica B never subscribed to token changes");
         Assert.Equal(HttpStatusCode.OK, (await memberOnB.GetAsync("api/v1/registries")).StatusCode);
 
         Assert.Equal(HttpStatusCode.NoContent, (await adminOnA.DeleteAsync($"api/v1/tokens/{memberId:D}")).StatusCode);
         Assert.True(
-            await WaitUntilAsync(async () => (await memberOnB.GetAsync("api/v1/registries")).StatusCode == HttpStatusCode.Unauthorized),
+            await Eventually.TrueAsync(async () => (await memberOnB.GetAsync("api/v1/registries")).StatusCode == HttpStatusCode.Unauthorized),
             "replica B still honoured the revoked token after 10 s; its cached copy lives 5 min, so the revoke was never announced");
-    }
-
-    private static async Task<bool> WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(100);
-        }
-
-        return false;
     }
 }
