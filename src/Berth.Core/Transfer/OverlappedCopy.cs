@@ -10,10 +10,18 @@ namespace Berth.Transfer;
 /// </summary>
 internal static class OverlappedCopy
 {
-    public static async Task CopyAsync(Stream source, Stream destination, int bufferSize, CancellationToken cancellationToken)
+    public static Task CopyAsync(Stream source, Stream destination, int bufferSize, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        return CopyAsync(source, destination.WriteAsync, bufferSize, cancellationToken);
+    }
+
+    /// <summary>Copies <paramref name="source"/> to <paramref name="write"/>, which is called in order and never twice at once.</summary>
+    public static async Task CopyAsync(Stream source, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> write, int bufferSize,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
-        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(write);
         ArgumentOutOfRangeException.ThrowIfLessThan(bufferSize, 1);
         var current = ArrayPool<byte>.Shared.Rent(bufferSize);
         var next = ArrayPool<byte>.Shared.Rent(bufferSize);
@@ -22,7 +30,7 @@ internal static class OverlappedCopy
             var n = await source.ReadAsync(current.AsMemory(0, bufferSize), cancellationToken).ConfigureAwait(false);
             while (n > 0)
             {
-                var write = destination.WriteAsync(current.AsMemory(0, n), cancellationToken);
+                var written = write(current.AsMemory(0, n), cancellationToken);
                 int following;
                 try
                 {
@@ -31,11 +39,11 @@ internal static class OverlappedCopy
                 catch
                 {
                     // The pending write still uses a pooled buffer: let it finish before the buffers go back.
-                    await DrainAsync(write).ConfigureAwait(false);
+                    await DrainAsync(written).ConfigureAwait(false);
                     throw;
                 }
 
-                await write.ConfigureAwait(false);
+                await written.ConfigureAwait(false);
                 (current, next) = (next, current);
                 n = following;
             }
