@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Berth.Connections.Paging;
 using Berth.Connections.PullSecrets;
 using Berth.Connections.UseCases;
 using Berth.Server.Api.Models;
@@ -16,7 +17,7 @@ internal static class PullSecretEndpoints
     public static void MapPullSecretTargets(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/pull-secret-targets").WithTags("Pull-secret targets").RequireAuthorization(BerthClaims.AdminPolicy);
-        group.MapGet("/", ListAsync).WithName("ListPullSecretTargets").WithSummary("The organization's Kubernetes pull-secret targets, with per-namespace last write and last error");
+        group.MapGet("/", ListAsync).WithName("ListPullSecretTargets").WithSummary("One page of the organization's Kubernetes pull-secret targets by name, with per-namespace last write and last error (?limit=, ?cursor= from the Link header)");
         group.MapPost("/", CreateAsync).WithName("CreatePullSecretTarget")
             .WithSummary("Add a target: cluster (server, CA bundle, service-account token), namespaces or a label selector, Secret name, connections");
         group.MapGet("/{name}", GetAsync).WithName("GetPullSecretTarget").WithSummary("One target (its token shows as set / unreadable only)");
@@ -26,15 +27,17 @@ internal static class PullSecretEndpoints
             .WithSummary("Write the Secret into every namespace now (create or replace), and add it to default ServiceAccounts when asked");
     }
 
-    private static async Task<Ok<List<PullSecretTargetResponse>>> ListAsync(ClaimsPrincipal user, PullSecretUseCases targets, CancellationToken ct)
+    private static async Task<Results<Ok<List<PullSecretTargetResponse>>, ValidationProblem>> ListAsync(
+        string? limit, string? cursor, HttpContext http, ClaimsPrincipal user, PullSecretUseCases targets, CancellationToken ct)
     {
-        var list = new List<PullSecretTargetResponse>();
-        foreach (var t in await targets.ListAsync(Caller.From(user).ToActor(), ct))
+        if (!PageLinks.TryRead(limit, cursor, PageLists.PullSecretTargets, out var request, out var problem))
         {
-            list.Add(PullSecretTargetResponse.From(t, await targets.ConnectionNamesAsync(t, ct)));
+            return problem!;
         }
 
-        return TypedResults.Ok(list);
+        var page = await targets.ListPageAsync(Caller.From(user).ToActor(), request, ct);
+        PageLinks.Write(http, page);
+        return TypedResults.Ok(page.Items.Select(t => PullSecretTargetResponse.From(t.Target, t.Connections)).ToList());
     }
 
     private static async Task<Ok<PullSecretTargetResponse>> GetAsync(string name, ClaimsPrincipal user, PullSecretUseCases targets, CancellationToken ct) =>

@@ -30,7 +30,7 @@ internal sealed record PullSecretTargetRequest(
     public override string ToString() => $"PullSecretTargetRequest {{ Name = {Name}, Server = {Server}, Token = {(Token is null ? "unchanged" : "set")} }}";
 }
 
-/// <summary>A target as the API shows it: the token only as <c>set</c> or <c>unreadable</c>.</summary>
+/// <summary>A target as the API shows it: the token only as <c>set</c> or <c>unreadable</c> (a list decrypts none: <c>set</c>).</summary>
 internal sealed record PullSecretTargetResponse(
     string Name,
     string Server,
@@ -47,6 +47,6 @@ internal sealed record PullSecretTargetResponse(
     IReadOnlyList<PullSecretNamespaceStatus> Status)
 {
     public static PullSecretTargetResponse From(PullSecretTarget t, IReadOnlyList<string> connections) => new(
-        t.Name, t.Server.ToString(), t.CaBundlePem, t.Token is null ? "unreadable" : "set", t.Namespaces, t.NamespaceSelector, t.SecretName,
+        t.Name, t.Server.ToString(), t.CaBundlePem, t.Token is not null || t.TokenProblem == PullSecretTarget.NotReadForList ? "set" : "unreadable", t.Namespaces, t.NamespaceSelector, t.SecretName,
         connections, t.PatchDefaultServiceAccount, t.Created, t.Updated, t.DueAt, t.Status);
 }
