@@ -69,6 +69,11 @@ internal sealed class CliCore : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Connections.Clients.RateLimits is { } limits)
+        {
+            await limits.FlushAsync().ConfigureAwait(false);
+        }
+
         if (Tokens is not null)
         {
             await Tokens.DisposeAsync().ConfigureAwait(false);
