@@ -115,6 +115,28 @@ public sealed partial class PagingTests
         Assert.Equal("unreadable", (await Json.ReadAsync(await admin.GetAsync("api/v1/pull-secret-targets/qa"))).GetProperty("token").GetString());
     }
 
+    [Theory]
+    [InlineData("/api/v1/registries/")]
+    [InlineData("/api/v1/tokens/")]
+    [InlineData("/api/v1/audit")]
+    [InlineData("/api/v1/copies/")]
+    [InlineData("/api/v1/replications/")]
+    [InlineData("/api/v1/replications/{name}/runs")]
+    [InlineData("/api/v1/pull-secret-targets/")]
+    public async Task The_openapi_document_lists_limit_and_cursor_on_every_paged_list(string path)
+    {
+        await using var server = await ServerHarness.StartAsync();
+        using var anonymous = server.Client(null);
+        var document = await Json.ReadAsync(await anonymous.GetAsync("openapi/v1.json"));
+        var paths = document.GetProperty("paths").EnumerateObject().ToList();
+        var item = paths.Where(p => p.Name.TrimEnd('/') == path.TrimEnd('/')).Select(p => p.Value).FirstOrDefault();
+        Assert.True(item.ValueKind == System.Text.Json.JsonValueKind.Object, string.Join(", ", paths.Select(p => p.Name)));
+        var get = item.GetProperty("get");
+        var parameters = get.GetProperty("parameters").EnumerateArray().Where(p => p.GetProperty("in").GetString() == "query").Select(p => p.GetProperty("name").GetString()).ToList();
+        Assert.Contains("limit", parameters);
+        Assert.Contains("cursor", parameters);
+    }
+
     /// <summary>Follows rel="next" from <paramref name="first"/> to the end: every row's value, and how many pages.</summary>
     private static async Task<(List<string> Rows, int Pages)> WalkAsync(HttpClient client, string first, Func<System.Text.Json.JsonElement, string> value)
     {
