@@ -1,21 +1,33 @@
 using Berth.Connections.Paging;
 using Berth.Connections.Replication;
+using Berth.Connections.Storage;
 
 namespace Berth.Connections.UseCases;
 
 public sealed partial class ReplicationUseCases
 {
-    /// <summary>One page of the organization's policies, by name (case ignored) then id.</summary>
+    /// <summary>
+    /// One page of the organization's policies, by name (case ignored) then id, their connections named by one
+    /// lookup that reads no secret.
+    /// </summary>
     public async Task<Page<ReplicationPolicyView>> ListPageAsync(Actor actor, PageRequest page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var rows = await replications.ListPoliciesPageAsync(actor.OrganizationId, page, cancellationToken).ConfigureAwait(false);
-        var views = new List<ReplicationPolicyView>(rows.Items.Count);
-        foreach (var policy in rows.Items)
+        if (Store is not IConnectionNameLookup lookup)
         {
-            views.Add(await ViewAsync(policy, cancellationToken).ConfigureAwait(false));
+            var loaded = new List<ReplicationPolicyView>(rows.Items.Count);
+            foreach (var policy in rows.Items)
+            {
+                loaded.Add(await ViewAsync(policy, cancellationToken).ConfigureAwait(false));
+            }
+
+            return new Page<ReplicationPolicyView>(loaded, rows.Next, rows.Previous);
         }
 
+        var names = await lookup.ConnectionNamesAsync([.. rows.Items.SelectMany(p => new[] { p.SourceConnectionId, p.DestinationConnectionId })], cancellationToken)
+            .ConfigureAwait(false);
+        var views = rows.Items.Select(p => View(p, names.GetValueOrDefault(p.SourceConnectionId), names.GetValueOrDefault(p.DestinationConnectionId))).ToList();
         return new Page<ReplicationPolicyView>(views, rows.Next, rows.Previous);
     }
 
