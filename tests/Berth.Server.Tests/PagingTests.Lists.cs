@@ -110,6 +110,7 @@ public sealed partial class PagingTests
             var html = WebUtility.HtmlDecode(await dashboard.Http.GetStringAsync("pull-secrets"));
             Assert.All(names, n => Assert.Contains($"data-target=\"{n}\"", html, StringComparison.Ordinal));
             Assert.DoesNotContain("unreadable", html, StringComparison.Ordinal);
+            Assert.Contains("<option value=\"lab\"", html, StringComparison.Ordinal);
         }
 
         Assert.Equal("unreadable", (await Json.ReadAsync(await admin.GetAsync("api/v1/pull-secret-targets/qa"))).GetProperty("token").GetString());

@@ -28,7 +28,15 @@ internal static class PullSecretPages
         // A cursor that does not read (edited by hand, or from another list) starts again at the first page.
         var request = PageRequest.TryParse(null, cursor, PageLists.PullSecretTargets, out var parsed, out _, out _) ? parsed : PageRequest.First();
         var page = await targets.ListPageAsync(actor, request, ct);
-        var names = (await connections.ListAsync(actor, ct)).Select(c => c.Name).ToList();
+        // The add form's choices: every registry's name, read from pages of summaries (no secret decrypted).
+        var names = new List<string>();
+        for (PageRequest? at = PageRequest.First(PageRequest.MaxLimit); at is { } current;)
+        {
+            var registries = await connections.ListPageAsync(actor, current, ct);
+            names.AddRange(registries.Items.Select(r => r.Connection.Name));
+            at = registries.Next is { } more ? current with { Cursor = more } : null;
+        }
+
         return DashboardResults.Page<PullSecretsPage, PullSecretsView>(
             new PullSecretsView(caller.Value, page.Items, names, form, errors, notice)
             {
