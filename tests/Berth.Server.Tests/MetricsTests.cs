@@ -92,6 +92,36 @@ public sealed class MetricsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Another_server_in_the_same_process_never_removes_this_servers_credential_expiries()
+    {
+        // The gauge is process-wide (one Meter); each server's observer reads only its own database. A second server
+        // observing a database without this connection must leave this server's row alone, as parallel tests do.
+        await using var first = await ServerHarness.StartAsync();
+        await using var second = await ServerHarness.StartAsync();
+        using var admin = first.Client(first.AdminToken);
+        using (var created = await admin.PostAsJsonAsync("api/v1/registries?verify=false", new { name = "observed-here", type = "generic", url = "127.0.0.1:5999", username = User, password = Password }))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        var id = (await Json.ReadAsync(await admin.GetAsync("api/v1/registries/observed-here"))).GetProperty("id").GetGuid();
+        await first.Server.Stores.Connections.RecordCredentialExpiryAsync(id, DateTimeOffset.UtcNow.AddHours(2), CancellationToken.None);
+        await ObserverOf(first).ObserveAsync(CancellationToken.None);
+        await ObserverOf(second).ObserveAsync(CancellationToken.None);
+
+        using var anonymous = first.Client(null);
+        using var scrape = await anonymous.GetAsync("metrics");
+        var text = await scrape.Content.ReadAsStringAsync();
+        Assert.True(HasExpiry(text, "observed-here"), text);
+    }
+
+    private static bool HasExpiry(string scrape, string connection) =>
+        scrape.Split('\n').Any(l => l.StartsWith("berth_credential_expiry_seconds{", StringComparison.Ordinal) && l.Contains($"connection=\"{connection}\"", StringComparison.Ordinal));
+
+    private static CredentialExpiryObserver ObserverOf(ServerHarness server) =>
+        server.Server.App.Services.GetServices<IHostedService>().OfType<CredentialExpiryObserver>().Single();
+
+    [Fact]
     public async Task Restricted_metrics_refuse_anonymous_scrapes_and_answer_a_token()
     {
         await using var server = await ServerHarness.StartAsync(o => o with { Metrics = MetricsAccess.Token });

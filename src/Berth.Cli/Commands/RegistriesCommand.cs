@@ -73,12 +73,8 @@ internal static class RegistriesCommand
             {
                 DependedOnBy = [.. (await core.Connections.DependentsAsync(connection, ct).ConfigureAwait(false)).Select(d => d.Description)],
                 Capabilities = await core.Connections.CapabilitiesAsync(connection, ct).ConfigureAwait(false),
+                RateLimit = await core.Connections.RateLimitAsync(connection, ct).ConfigureAwait(false),
             };
-
-            await using (var limits = await Connections.Storage.RateLimitStoreFactory.OpenAsync(StoreAccess.DatabaseOf(ctx), StoreAccess.DataDirectoryOf(ctx), null, ct).ConfigureAwait(false))
-            {
-                view = view with { RateLimit = await limits.GetAsync(connection.Id, ct).ConfigureAwait(false) is { } observed ? RateLimitView.From(observed) : null };
-            }
 
             if (ctx.Json)
             {

@@ -87,7 +87,7 @@ internal static class ReplicationCommand
         CommandRunner.SetAction(list, async (ctx, ct) =>
         {
             using var api = ServerApi.Open(ctx.Get(Server), ctx.Get(Token));
-            var policies = await api.SendAsync(HttpMethod.Get, "api/v1/replications", null, ReplicationJsonContext.Default.ListReplicationPolicyView, ct).ConfigureAwait(false);
+            var policies = await api.GetAllPagesAsync("api/v1/replications?limit=1000", ReplicationJsonContext.Default.ListReplicationPolicyView, ct).ConfigureAwait(false);
             if (ctx.Json)
             {
                 CliJson.Write(ctx.Out, policies, ReplicationJsonContext.Default.ListReplicationPolicyView);

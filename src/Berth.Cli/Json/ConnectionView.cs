@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Berth.Connections;
 using Berth.Connections.Capabilities;
 using Berth.Connections.Providers;
+using Berth.Connections.UseCases;
 
 namespace Berth.Cli.Json;
 

@@ -65,12 +65,12 @@ internal static class RegistryAccess
             connections = await store.ListConnectionsAsync(org.Id, ct).ConfigureAwait(false);
         }
 
-        var set = new RegistryAccessSet(store, store is null ? null
-            : token => RateLimitStoreFactory.OpenAsync(StoreAccess.DatabaseOf(context), StoreAccess.DataDirectoryOf(context), null, token));
+        var set = new RegistryAccessSet(store);
         try
         {
             var chain = Chain(adHoc, connections);
             var clients = new RegistryClientFactory(ProviderContexts.Cli, store, logger: context.Logger);
+            set.Clients = clients;
             var insecure = context.Get(RegistryAccessOptions.Insecure);
             var ca = await ReadCaAsync(context, ct).ConfigureAwait(false);
             var byKey = new Dictionary<string, RegistryAccessScope>(StringComparer.Ordinal);

@@ -1,12 +1,14 @@
+using Berth.Connections.Providers;
 using Berth.Connections.Storage;
 
 namespace Berth.Cli.Registry;
 
 /// <summary>
 /// The clients a command uses, in the order its images were given (several images may share one),
-/// and the store they read credentials from; disposing releases all of it.
+/// and the store they read credentials from; disposing releases all of it (after the rate-limit budgets the clients
+/// saw are recorded, by the factory's <see cref="RateLimitRecorder"/>, as in every front end).
 /// </summary>
-internal sealed class RegistryAccessSet(IConnectionStore? store, Func<CancellationToken, Task<IRateLimitStore>>? rateLimits = null) : IAsyncDisposable
+internal sealed class RegistryAccessSet(IConnectionStore? store) : IAsyncDisposable
 {
     private readonly List<RegistryAccessScope> _distinct = [];
     private readonly List<RegistryAccessScope> _ordered = [];
@@ -18,36 +20,16 @@ internal sealed class RegistryAccessSet(IConnectionStore? store, Func<Cancellati
 
     internal void Map(RegistryAccessScope scope) => _ordered.Add(scope);
 
-    /// <summary>
-    /// Keeps the quota each saved connection's registry announced (Docker Hub's RateLimit headers) for
-    /// <c>registries show</c>. Best effort: the command's own outcome never depends on it.
-    /// </summary>
-    private async Task RecordRateLimitsAsync()
-    {
-        var seen = _distinct.Where(s => s.Connection is not null && s.Client.RateLimit is not null).ToList();
-        if (rateLimits is null || seen.Count == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await using var limits = await rateLimits(timeout.Token).ConfigureAwait(false);
-            foreach (var scope in seen)
-            {
-                await limits.RecordAsync(scope.Connection!.Id, scope.Client.RateLimit!.Value, timeout.Token).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or OperationCanceledException or InvalidOperationException)
-        {
-            // A busy or read-only store loses one observation; the next command records it again.
-        }
-    }
+    /// <summary>The factory the clients came from: its rate-limit records are written before the store closes.</summary>
+    internal RegistryClientFactory? Clients { get; set; }
 
     public async ValueTask DisposeAsync()
     {
-        await RecordRateLimitsAsync().ConfigureAwait(false);
+        if (Clients?.RateLimits is { } limits)
+        {
+            await limits.FlushAsync().ConfigureAwait(false);
+        }
+
         foreach (var scope in _distinct)
         {
             scope.Dispose();

@@ -145,6 +145,11 @@ internal sealed class SyncAccess : IAsyncDisposable
         }
 
         _scopes.Clear();
+        if (_clients.RateLimits is { } limits)
+        {
+            await limits.FlushAsync().ConfigureAwait(false);
+        }
+
         if (Store is not null)
         {
             await Store.DisposeAsync().ConfigureAwait(false);

@@ -53,6 +53,52 @@ internal sealed class ServerApi : IDisposable
         }
     }
 
+    /// <summary>
+    /// Every row of a paged list: GETs <paramref name="path"/>, then each <c>Link: &lt;…&gt;; rel="next"</c> page the
+    /// server names, on this server only (the token never goes anywhere else).
+    /// </summary>
+    public async Task<List<T>> GetAllPagesAsync<T>(string path, JsonTypeInfo<List<T>> page, CancellationToken ct)
+    {
+        var all = new List<T>();
+        Uri? next = new(_http.BaseAddress!, path);
+        while (next is not null)
+        {
+            using var response = await SendAsync(HttpMethod.Get, next.PathAndQuery.TrimStart('/'), null, ct, absolute: next).ConfigureAwait(false);
+            var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                var rows = await JsonSerializer.DeserializeAsync(stream, page, ct).ConfigureAwait(false) ?? [];
+                all.AddRange(rows);
+                next = rows.Count == 0 ? null : NextPage(response, next);
+            }
+        }
+
+        return all;
+    }
+
+    private Uri? NextPage(HttpResponseMessage response, Uri current)
+    {
+        if (!response.Headers.TryGetValues("Link", out var values))
+        {
+            return null;
+        }
+
+        foreach (var link in values.SelectMany(v => v.Split(',')))
+        {
+            var parts = link.Split(';', StringSplitOptions.TrimEntries);
+            if (parts.Length > 1 && parts[0].StartsWith('<') && parts[0].EndsWith('>')
+                && parts.Skip(1).Any(p => p.Replace(" ", "", StringComparison.Ordinal) is "rel=\"next\"" or "rel=next")
+                && Uri.TryCreate(current, parts[0][1..^1], out var next))
+            {
+                return Uri.Compare(next, _http.BaseAddress, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0
+                    ? next
+                    : throw new ServerRequestException(response.StatusCode, $"the Berth server at {_http.BaseAddress} named a next page on another server ({next.GetLeftPart(UriPartial.Authority)}); not following it");
+            }
+        }
+
+        return null;
+    }
+
     public async Task SendAsync(HttpMethod method, string path, CancellationToken ct)
     {
         using var response = await SendAsync(method, path, null, ct).ConfigureAwait(false);
@@ -60,9 +106,9 @@ internal sealed class ServerApi : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? body, CancellationToken ct)
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? body, CancellationToken ct, Uri? absolute = null)
     {
-        using var request = new HttpRequestMessage(method, path);
+        using var request = new HttpRequestMessage(method, absolute ?? new Uri(path, UriKind.Relative));
         if (body is not null)
         {
             request.Content = new StringContent(body, Encoding.UTF8, "application/json");

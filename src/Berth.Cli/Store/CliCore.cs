@@ -99,6 +99,11 @@ internal sealed class CliCore : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Connections.Clients.RateLimits is { } limits)
+        {
+            await limits.FlushAsync().ConfigureAwait(false);
+        }
+
         if (PullSecrets is not null)
         {
             await PullSecrets.DisposeAsync().ConfigureAwait(false);

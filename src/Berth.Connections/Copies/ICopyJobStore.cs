@@ -7,8 +7,8 @@ public interface ICopyJobStore : IAsyncDisposable
 
     Task<CopyJobRecord?> GetAsync(Guid id, CancellationToken cancellationToken);
 
-    /// <summary>The organization's jobs, newest first.</summary>
-    Task<IReadOnlyList<CopyJobRecord>> ListAsync(Guid organizationId, int limit, CancellationToken cancellationToken);
+    /// <summary>One page of the organization's jobs, newest first (by creation time, then id): a keyset page, as deep pages cost as much as the first.</summary>
+    Task<Paging.Page<CopyJobRecord>> ListPageAsync(Guid organizationId, Paging.PageRequest page, CancellationToken cancellationToken);
 
     /// <summary>Queued or running jobs that read from or write to the connection.</summary>
     Task<IReadOnlyList<CopyJobRecord>> ListUnfinishedUsingAsync(Guid connectionId, CancellationToken cancellationToken);

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Berth.Connections.Paging;
 using Berth.Connections.Storage;
 
 namespace Berth.Connections.Copies;
@@ -30,9 +31,13 @@ internal sealed class SqlCopyJobStore(SqlDialect dialect) : ICopyJobStore
         return found.Count > 0 ? found[0] : null;
     }
 
-    public Task<IReadOnlyList<CopyJobRecord>> ListAsync(Guid organizationId, int limit, CancellationToken cancellationToken) =>
-        QueryAsync($"SELECT {Columns} FROM copy_jobs WHERE organization_id = @a ORDER BY created DESC, id DESC LIMIT @b", cancellationToken,
-            ("a", dialect.Id(organizationId)), ("b", Math.Clamp(limit, 1, 1000)));
+    public async Task<Page<CopyJobRecord>> ListPageAsync(Guid organizationId, PageRequest page, CancellationToken cancellationToken)
+    {
+        var (where, order, keyset) = Keyset.Clause(
+            "created", "id", page, c => dialect.Id(Guid.ParseExact(c.Id, "D")), c => dialect.Time(c.TryGetTime(out var t) ? t : throw new FormatException("a copy cursor's key is a time")), descending: true);
+        var rows = await QueryAsync($"SELECT {Columns} FROM copy_jobs WHERE organization_id = @a{where}{order}", cancellationToken, [("a", dialect.Id(organizationId)), .. keyset]).ConfigureAwait(false);
+        return Page.FromRows(rows, page, PageLists.Copies, j => (PageCursor.TimeKey(j.Created), j.Id.ToString("D")));
+    }
 
     public Task<IReadOnlyList<CopyJobRecord>> ListUnfinishedUsingAsync(Guid connectionId, CancellationToken cancellationToken) =>
         QueryAsync($"SELECT {Columns} FROM copy_jobs WHERE (source_connection_id = @a OR target_connection_id = @a) AND status IN ('queued', 'running') ORDER BY created",

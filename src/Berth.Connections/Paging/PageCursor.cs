@@ -29,6 +29,13 @@ public readonly record struct PageCursor(string List, bool Backward, string Key,
     /// <summary>The id as a row number (audit); false for any other text.</summary>
     public bool TryGetLong(out long id) => long.TryParse(Id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out id);
 
+    /// <summary>The key as a UTC time (lists newest first: copies, runs); false for any other text.</summary>
+    public bool TryGetTime(out DateTimeOffset time) =>
+        DateTimeOffset.TryParseExact(Key, "O", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal, out time);
+
+    /// <summary>The key text of a time, as <see cref="TryGetTime"/> reads it.</summary>
+    public static string TimeKey(DateTimeOffset time) => time.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+
     public override string ToString() =>
         Base64Url.EncodeToString(Encoding.UTF8.GetBytes(string.Join('\n', Version, List, Backward ? "<" : ">", Key, Id)));
 
@@ -72,7 +79,8 @@ public readonly record struct PageCursor(string List, bool Backward, string Key,
         }
 
         cursor = new PageCursor(parts[1], parts[2] == "<", parts[3], parts[4]);
-        if (PageLists.HasNumericIds(list) ? !cursor.TryGetLong(out _) : !cursor.TryGetGuid(out _))
+        if ((PageLists.HasNumericIds(list) ? !cursor.TryGetLong(out _) : !cursor.TryGetGuid(out _))
+            || (PageLists.HasTimeKeys(list) && !cursor.TryGetTime(out _)))
         {
             cursor = default;
             error = $"not a cursor of this list: {Hint}";

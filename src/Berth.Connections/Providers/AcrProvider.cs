@@ -90,7 +90,9 @@ internal sealed partial class AcrProvider : RegistryProvider
         var clientSecret = RequireSecret(connection, ProviderFieldNames.ClientSecret);
         using var http = context.CreateHttpClient();
         var aadToken = await GetAadTokenAsync(http, context.Endpoints.AzureAdAuthority, tenant, clientId, clientSecret, cancellationToken).ConfigureAwait(false);
-        var refreshToken = await ExchangeAsync(http, url, tenant, aadToken, cancellationToken).ConfigureAwait(false);
+        // The exchange is on the registry's host, so it trusts the connection's CA bundle; Azure AD is not.
+        using var registryHttp = context.CreateHttpClient(connection);
+        var refreshToken = await ExchangeAsync(registryHttp, url, tenant, aadToken, cancellationToken).ConfigureAwait(false);
         var expiresAt = JwtExpiry(refreshToken) ?? context.Time.GetUtcNow() + DefaultRefreshTokenLifetime;
         return new ProviderCredential(RegistryCredential.Identity(RefreshTokenUsername, refreshToken), expiresAt);
     }

@@ -15,8 +15,9 @@ public static class ConnectionClients
     /// <param name="logger">Receives one line per HTTP request (method, redacted URL, status), never headers or bodies.</param>
     /// <param name="addresses">Which addresses the client may connect to; <see cref="AddressPolicy.Default"/> when null.</param>
     /// <param name="repositoryCreator">Creates repositories before pushes (see <see cref="IRegistryProvider.RepositoryCreator"/>).</param>
+    /// <param name="rateLimitObserved">Told every rate-limit budget the registry announces (see <see cref="RateLimitRecorder"/>).</param>
     public static RegistryClient Create(Connection connection, ICredentialProvider credentials, ITokenCache? tokenCache = null, ILogger? logger = null,
-        AddressPolicy? addresses = null, IRepositoryCreator? repositoryCreator = null)
+        AddressPolicy? addresses = null, IRepositoryCreator? repositoryCreator = null, Action<Berth.Transport.RateLimitBudget>? rateLimitObserved = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var url = ConnectionAddress.Of(connection);
@@ -38,6 +39,7 @@ public static class ConnectionClients
             StallTimeout = connection.Options.ClientTimeout ?? TimeSpan.FromSeconds(30),
             PageSize = connection.Options.PaginateSize,
             RepositoryCreator = repositoryCreator,
+            RateLimitObserved = rateLimitObserved,
             ApiPath = route.ApiPath,
             NamePrefix = route.NamePrefix,
             Logger = logger ?? NullLogger.Instance,

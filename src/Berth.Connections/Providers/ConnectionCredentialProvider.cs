@@ -92,7 +92,6 @@ public sealed class ConnectionCredentialProvider : ICredentialProvider, IDisposa
             {
                 // Only short-lived credentials are refreshes; a static password is not obtained from anyone.
                 Berth.Diagnostics.BerthMetrics.RecordCredentialRefresh(Connection.Name, Connection.Type, ok: true);
-                Berth.Diagnostics.BerthMetrics.SetCredentialExpiry(Connection.Name, expiresAt);
                 _cached = new Cached(credential, _policy.RefreshAt(now, expiresAt));
                 await SaveAsync(credential, now, expiresAt, cancellationToken).ConfigureAwait(false);
             }

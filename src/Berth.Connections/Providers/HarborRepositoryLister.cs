@@ -24,7 +24,8 @@ internal static class HarborRepositoryLister
         var scheme = url.Scheme ?? (connection.Options.Insecure || url.Host.IsLoopback ? "http" : "https");
         var api = new Uri($"{scheme}://{url.Host.ApiHost}/");
         var basic = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(username + ":" + password)));
-        using var http = context.CreateHttpClient();
+        // Harbor's API is on the registry's host: it trusts the connection's CA bundle as the registry transport does.
+        using var http = context.CreateHttpClient(connection);
         var projects = new List<string>();
         if (url.HasPath)
         {

@@ -36,15 +36,39 @@ public sealed record ProviderContext
     public HttpClient CreateHttpClient() =>
         new(Handler ?? (Addresses.AllowsLinkLocal ? SharedLinkLocalHandler : SharedHandler).Value, disposeHandler: false) { Timeout = HttpTimeout, MaxResponseContentBufferSize = MaxReplyBytes };
 
+    /// <summary>
+    /// A client for calls to the registry's own host outside the Registry API (Harbor's API, ACR's token exchange): it
+    /// trusts what the connection's registry transport trusts (its CA bundle, or any certificate when insecure), through
+    /// the same address policy. A connection with neither gets <see cref="CreateHttpClient()"/>'s shared handler.
+    /// </summary>
+    public HttpClient CreateHttpClient(Connection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (Handler is not null || (string.IsNullOrWhiteSpace(connection.Options.CaBundlePem) && !connection.Options.Insecure))
+        {
+            return CreateHttpClient();
+        }
+
+        var sockets = NewSocketsHandler(Addresses);
+        CustomRoots.Apply(sockets, connection.Options.CaBundlePem, connection.Options.Insecure);
+        return new HttpClient(new AddressPolicyHandler(Addresses, ErrorOrigin.ProviderApi) { InnerHandler = sockets }, disposeHandler: true)
+        {
+            Timeout = HttpTimeout,
+            MaxResponseContentBufferSize = MaxReplyBytes,
+        };
+    }
+
     /// <summary>Cloud APIs and token services are peers too: every connection goes through the address policy.</summary>
     private static AddressPolicyHandler CreateSharedHandler(AddressPolicy addresses) => new(addresses, ErrorOrigin.ProviderApi)
     {
-        InnerHandler = new SocketsHttpHandler
-        {
-            UseCookies = false,
-            AllowAutoRedirect = false,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            ConnectCallback = addresses.ConnectAsync,
-        },
+        InnerHandler = NewSocketsHandler(addresses),
+    };
+
+    private static SocketsHttpHandler NewSocketsHandler(AddressPolicy addresses) => new()
+    {
+        UseCookies = false,
+        AllowAutoRedirect = false,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        ConnectCallback = addresses.ConnectAsync,
     };
 }

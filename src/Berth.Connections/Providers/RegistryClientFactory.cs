@@ -24,6 +24,9 @@ public sealed class RegistryClientFactory(ProviderContext context, IConnectionSt
 
     public IConnectionStore? Store { get; } = store;
 
+    /// <summary>Where clients of saved connections report rate-limit budgets; null when the store keeps none.</summary>
+    public RateLimitRecorder? RateLimits { get; } = store is IRateLimitStore limits ? new RateLimitRecorder(limits) : null;
+
     /// <summary>The credential provider of this version of the connection (a new one after every edit).</summary>
     public ConnectionCredentialProvider Credentials(Connection connection)
     {
@@ -53,7 +56,8 @@ public sealed class RegistryClientFactory(ProviderContext context, IConnectionSt
     /// <summary>A client for the connection's registry with its credential; dispose it.</summary>
     public RegistryClient Create(Connection connection) =>
         ConnectionClients.Create(connection, Credentials(connection), _tokens, _logger, Context.Addresses,
-            ProviderCatalog.TryGet(connection.Type, out var provider) ? provider.RepositoryCreator(connection, Context) : null);
+            ProviderCatalog.TryGet(connection.Type, out var provider) ? provider.RepositoryCreator(connection, Context) : null,
+            RateLimits is { } limits && connection.Id != Guid.Empty ? budget => limits.Observe(connection.Id, budget) : null);
 
     /// <summary>
     /// What the connection's last capability probe knows that a copy can use (mounts, referrers API): the one place copy

@@ -6,6 +6,12 @@ public interface IPullSecretStore : IAsyncDisposable
     /// <summary>Targets of one organization (every organization when null), by name.</summary>
     Task<IReadOnlyList<PullSecretTarget>> ListAsync(Guid? organizationId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// One keyset page of the organization's targets by name (case ignored) then id, with their status. A list decrypts
+    /// nothing: <see cref="PullSecretTarget.Token"/> is null, <see cref="PullSecretTarget.TokenProblem"/> says so.
+    /// </summary>
+    Task<Paging.Page<PullSecretTarget>> ListPageAsync(Guid organizationId, Paging.PageRequest page, CancellationToken cancellationToken);
+
     /// <summary>The organization's target with this name (case ignored); null when absent.</summary>
     Task<PullSecretTarget?> GetAsync(Guid organizationId, string name, CancellationToken cancellationToken);
 

@@ -11,6 +11,9 @@ namespace Berth.Connections.PullSecrets;
 /// </summary>
 public sealed record PullSecretTarget
 {
+    /// <summary>The <see cref="TokenProblem"/> of a target read for a list, which decrypts no token (it is stored).</summary>
+    public const string NotReadForList = "not read for a list";
+
     public Guid Id { get; init; }
 
     public required Guid OrganizationId { get; init; }

@@ -2,7 +2,7 @@ namespace Berth.Connections.PullSecrets;
 
 /// <summary>
 /// A target as every front end shows it (the API's JSON, <c>berth kube target show --output json</c>): the token
-/// only as <c>set</c> or <c>unreadable</c>, connections by name, when it is next rewritten, and per namespace the last
+/// only as <c>set</c> or <c>unreadable</c> (a listed target's token is not decrypted: <c>set</c>), connections by name, when it is next rewritten, and per namespace the last
 /// write and the last error.
 /// </summary>
 public sealed record PullSecretTargetView(
@@ -29,7 +29,7 @@ public sealed record PullSecretTargetView(
     {
         ArgumentNullException.ThrowIfNull(target);
         return new(
-            target.Name, target.Server.ToString(), target.CaBundlePem, target.Token is null ? TokenUnreadable : TokenSet, target.Namespaces, target.NamespaceSelector,
+            target.Name, target.Server.ToString(), target.CaBundlePem, target.Token is not null || target.TokenProblem == PullSecretTarget.NotReadForList ? TokenSet : TokenUnreadable, target.Namespaces, target.NamespaceSelector,
             target.SecretName, connections, target.PatchDefaultServiceAccount, target.Created, target.Updated, target.DueAt, target.Status);
     }
 }

@@ -19,6 +19,15 @@ internal sealed class SqlPullSecretStore(SqlDialect dialect, ISecretProtector pr
             ? await QueryAsync($"SELECT {Columns} FROM pull_secret_targets WHERE organization_id = @org ORDER BY name_key", [("org", dialect.Id(org))], cancellationToken).ConfigureAwait(false)
             : await QueryAsync($"SELECT {Columns} FROM pull_secret_targets ORDER BY name_key", [], cancellationToken).ConfigureAwait(false);
 
+    public async Task<Paging.Page<PullSecretTarget>> ListPageAsync(Guid organizationId, Paging.PageRequest page, CancellationToken cancellationToken)
+    {
+        var (where, order, keyset) = Keyset.Clause("name_key", "id", page, c => dialect.Id(Guid.ParseExact(c.Id, "D")));
+        var rows = await QueryAsync(
+            $"SELECT {Columns} FROM pull_secret_targets WHERE organization_id = @org{where}{order}", [("org", dialect.Id(organizationId)), .. keyset], cancellationToken, decrypt: false)
+            .ConfigureAwait(false);
+        return Paging.Page.FromRows(rows, page, Paging.PageLists.PullSecretTargets, t => (Key(t.Name), t.Id.ToString("D")));
+    }
+
     public async Task<PullSecretTarget?> GetAsync(Guid organizationId, string name, CancellationToken cancellationToken) =>
         (await QueryAsync(
             $"SELECT {Columns} FROM pull_secret_targets WHERE organization_id = @org AND name_key = @key",
@@ -162,7 +171,7 @@ internal sealed class SqlPullSecretStore(SqlDialect dialect, ISecretProtector pr
 
     private static string Key(string name) => name.Trim().ToLowerInvariant();
 
-    private async Task<IReadOnlyList<PullSecretTarget>> QueryAsync(string sql, (string Name, object? Value)[] parameters, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<PullSecretTarget>> QueryAsync(string sql, (string Name, object? Value)[] parameters, CancellationToken cancellationToken, bool decrypt = true)
     {
         var db = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (db.ConfigureAwait(false))
@@ -173,7 +182,7 @@ internal sealed class SqlPullSecretStore(SqlDialect dialect, ISecretProtector pr
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    targets.Add(Read(reader));
+                    targets.Add(Read(reader, decrypt));
                 }
             }
 
@@ -186,14 +195,14 @@ internal sealed class SqlPullSecretStore(SqlDialect dialect, ISecretProtector pr
         }
     }
 
-    private PullSecretTarget Read(DbDataReader reader)
+    private PullSecretTarget Read(DbDataReader reader, bool decrypt)
     {
         var id = dialect.ReadId(reader, 0);
         string? token = null;
-        string? problem = null;
+        string? problem = decrypt ? null : PullSecretTarget.NotReadForList;
         try
         {
-            token = protector.Unprotect(reader.GetString(5), SecretContext.ForPullSecretToken(id));
+            token = decrypt ? protector.Unprotect(reader.GetString(5), SecretContext.ForPullSecretToken(id)) : null;
         }
         catch (MasterKeyMismatchException e)
         {

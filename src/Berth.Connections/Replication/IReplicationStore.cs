@@ -8,6 +8,9 @@ public interface IReplicationStore : IAsyncDisposable
 
     Task<IReadOnlyList<ReplicationPolicy>> ListPoliciesAsync(Guid organizationId, CancellationToken cancellationToken);
 
+    /// <summary>One keyset page of the organization's policies, by name (case ignored) then id.</summary>
+    Task<Paging.Page<ReplicationPolicy>> ListPoliciesPageAsync(Guid organizationId, Paging.PageRequest page, CancellationToken cancellationToken);
+
     /// <summary>The organization's policy of this name (case ignored), or null.</summary>
     Task<ReplicationPolicy?> GetPolicyAsync(Guid organizationId, string name, CancellationToken cancellationToken);
 
@@ -29,6 +32,9 @@ public interface IReplicationStore : IAsyncDisposable
 
     /// <summary>The policy's runs, newest first, with their per-image results.</summary>
     Task<IReadOnlyList<ReplicationRun>> ListRunsAsync(Guid policyId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>One keyset page of the policy's runs, newest first (creation time, then id), with their per-image results.</summary>
+    Task<Paging.Page<ReplicationRun>> ListRunsPageAsync(Guid policyId, Paging.PageRequest page, CancellationToken cancellationToken);
 
     /// <summary>Marks the run running on <paramref name="replica"/> (keeping its first start time) and counts the attempt.</summary>
     Task StartRunAsync(Guid id, string replica, DateTimeOffset at, CancellationToken cancellationToken);

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
+using Berth.Connections.Paging;
 using Berth.Connections.Storage;
 
 namespace Berth.Connections.Replication;
@@ -42,6 +43,14 @@ internal sealed class SqlReplicationStore(SqlDialect dialect) : IReplicationStor
 
     public Task<IReadOnlyList<ReplicationPolicy>> ListPoliciesAsync(Guid organizationId, CancellationToken cancellationToken) =>
         PoliciesAsync($"SELECT {PolicyColumns} FROM replication_policies WHERE organization_id = @a ORDER BY name_key", dialect.Id(organizationId), cancellationToken);
+
+    public async Task<Page<ReplicationPolicy>> ListPoliciesPageAsync(Guid organizationId, PageRequest page, CancellationToken cancellationToken)
+    {
+        var (where, order, keyset) = Keyset.Clause("name_key", "id", page, c => dialect.Id(Guid.ParseExact(c.Id, "D")));
+        var rows = await PoliciesAsync($"SELECT {PolicyColumns} FROM replication_policies WHERE organization_id = @a{where}{order}", [("a", dialect.Id(organizationId)), .. keyset], cancellationToken)
+            .ConfigureAwait(false);
+        return Page.FromRows(rows, page, PageLists.Replications, p => (p.Name.ToUpperInvariant(), p.Id.ToString("D")));
+    }
 
     public async Task<ReplicationPolicy?> GetPolicyAsync(Guid organizationId, string name, CancellationToken cancellationToken)
     {
@@ -126,6 +135,14 @@ internal sealed class SqlReplicationStore(SqlDialect dialect) : IReplicationStor
     public Task<IReadOnlyList<ReplicationRun>> ListRunsAsync(Guid policyId, int limit, CancellationToken cancellationToken) =>
         RunsAsync($"SELECT {RunColumns} FROM replication_runs WHERE policy_id = @a ORDER BY created DESC, id DESC LIMIT @b", dialect.Id(policyId), Math.Clamp(limit, 1, 1000), cancellationToken);
 
+    public async Task<Page<ReplicationRun>> ListRunsPageAsync(Guid policyId, PageRequest page, CancellationToken cancellationToken)
+    {
+        var (where, order, keyset) = Keyset.Clause(
+            "created", "id", page, c => dialect.Id(Guid.ParseExact(c.Id, "D")), c => dialect.Time(c.TryGetTime(out var t) ? t : throw new FormatException("a run cursor's key is a time")), descending: true);
+        var rows = await RunsAsync($"SELECT {RunColumns} FROM replication_runs WHERE policy_id = @a{where}{order}", [("a", dialect.Id(policyId)), .. keyset], cancellationToken).ConfigureAwait(false);
+        return Page.FromRows(rows, page, PageLists.ReplicationRuns, r => (PageCursor.TimeKey(r.Created), r.Id.ToString("D")));
+    }
+
     public Task StartRunAsync(Guid id, string replica, DateTimeOffset at, CancellationToken cancellationToken) =>
         ExecuteAsync("UPDATE replication_runs SET status = @status, replica = @replica, started = COALESCE(started, @at), attempts = attempts + 1 WHERE id = @id",
             cancellationToken, ("status", ReplicationRunStatus.Running), ("replica", replica), ("at", dialect.Time(at)), ("id", dialect.Id(id)));
@@ -206,12 +223,15 @@ internal sealed class SqlReplicationStore(SqlDialect dialect) : IReplicationStor
         }
     }
 
-    private async Task<IReadOnlyList<ReplicationPolicy>> PoliciesAsync(string sql, object argument, CancellationToken cancellationToken)
+    private Task<IReadOnlyList<ReplicationPolicy>> PoliciesAsync(string sql, object argument, CancellationToken cancellationToken) =>
+        PoliciesAsync(sql, [("a", argument)], cancellationToken);
+
+    private async Task<IReadOnlyList<ReplicationPolicy>> PoliciesAsync(string sql, (string, object?)[] parameters, CancellationToken cancellationToken)
     {
         var db = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (db.ConfigureAwait(false))
         {
-            using var select = Sql.Command(db, null, sql, ("a", argument));
+            using var select = Sql.Command(db, null, sql, parameters);
             using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             var policies = new List<ReplicationPolicy>();
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -233,13 +253,16 @@ internal sealed class SqlReplicationStore(SqlDialect dialect) : IReplicationStor
         dialect.ReadTime(reader, 6),
         reader.GetString(7));
 
-    private async Task<IReadOnlyList<ReplicationRun>> RunsAsync(string sql, object first, object? second, CancellationToken cancellationToken)
+    private Task<IReadOnlyList<ReplicationRun>> RunsAsync(string sql, object first, object? second, CancellationToken cancellationToken) =>
+        RunsAsync(sql, [("a", first), ("b", second)], cancellationToken);
+
+    private async Task<IReadOnlyList<ReplicationRun>> RunsAsync(string sql, (string, object?)[] parameters, CancellationToken cancellationToken)
     {
         var db = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (db.ConfigureAwait(false))
         {
             var runs = new List<ReplicationRun>();
-            using (var select = Sql.Command(db, null, sql, ("a", first), ("b", second)))
+            using (var select = Sql.Command(db, null, sql, parameters))
             using (var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

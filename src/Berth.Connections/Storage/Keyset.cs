@@ -12,9 +12,14 @@ internal static class Keyset
     /// <param name="idColumn">The unique tie-breaker.</param>
     /// <param name="page">The request.</param>
     /// <param name="id">The cursor's id as the dialect stores it.</param>
-    public static (string Where, string OrderBy, (string Name, object? Value)[] Parameters) Clause(string? keyColumn, string idColumn, PageRequest page, Func<PageCursor, object> id)
+    /// <param name="key">The cursor's key as the dialect stores it (null: the key's text, for text columns).</param>
+    /// <param name="descending">Whether the list runs from the largest key down (newest first).</param>
+    public static (string Where, string OrderBy, (string Name, object? Value)[] Parameters) Clause(
+        string? keyColumn, string idColumn, PageRequest page, Func<PageCursor, object> id, Func<PageCursor, object>? key = null, bool descending = false)
     {
-        var direction = page.Cursor is { Backward: true } ? "DESC" : "ASC";
+        // Going back walks the list's order the other way round; Page.FromRows turns the rows back.
+        var reverse = page.Cursor is { Backward: true } != descending;
+        var direction = reverse ? "DESC" : "ASC";
         var order = keyColumn is null ? $" ORDER BY {idColumn} {direction}" : $" ORDER BY {keyColumn} {direction}, {idColumn} {direction}";
         var limit = ("pageLimit", (object?)(page.Limit + 1));
         if (page.Cursor is not { } cursor)
@@ -22,10 +27,10 @@ internal static class Keyset
             return ("", order + " LIMIT @pageLimit", [limit]);
         }
 
-        var op = cursor.Backward ? "<" : ">";
+        var op = reverse ? "<" : ">";
         var where = keyColumn is null
             ? $" AND {idColumn} {op} @pageId"
             : $" AND ({keyColumn} {op} @pageKey OR ({keyColumn} = @pageKey AND {idColumn} {op} @pageId))";
-        return (where, order + " LIMIT @pageLimit", [("pageKey", cursor.Key), ("pageId", id(cursor)), limit]);
+        return (where, order + " LIMIT @pageLimit", [("pageKey", key is null ? cursor.Key : key(cursor)), ("pageId", id(cursor)), limit]);
     }
 }

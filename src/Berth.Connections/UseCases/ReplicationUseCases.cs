@@ -193,11 +193,13 @@ public sealed partial class ReplicationUseCases(
         return View(policy, source, destination);
     }
 
-    private static ReplicationPolicyView View(ReplicationPolicy policy, Connection? source, Connection? destination)
+    private static ReplicationPolicyView View(ReplicationPolicy policy, Connection? source, Connection? destination) => View(policy, source?.Name, destination?.Name);
+
+    private static ReplicationPolicyView View(ReplicationPolicy policy, string? source, string? destination)
     {
         var d = policy.Definition;
-        return new ReplicationPolicyView(policy.Id, policy.Name, source?.Name ?? "(removed)", d.Repositories, d.RepositoriesRegex, d.TagsRegex, d.Semver, d.Platforms,
-            destination?.Name ?? "(removed)", d.DestinationNamespace, d.Cron, d.OnChange, d.Overwrite, d.DryRun, policy.Created, policy.CreatedBy, d.Referrers);
+        return new ReplicationPolicyView(policy.Id, policy.Name, source ?? "(removed)", d.Repositories, d.RepositoriesRegex, d.TagsRegex, d.Semver, d.Platforms,
+            destination ?? "(removed)", d.DestinationNamespace, d.Cron, d.OnChange, d.Overwrite, d.DryRun, policy.Created, policy.CreatedBy, d.Referrers);
     }
 
     private static string Describe(ReplicationPolicy policy, Connection source, Connection destination)

@@ -44,7 +44,8 @@ public static class BerthMetrics
 
     private static readonly ConcurrentDictionary<string, long> RateLimitRemaining = new(StringComparer.Ordinal);
 
-    private static readonly ConcurrentDictionary<string, DateTimeOffset> CredentialExpiry = new(StringComparer.Ordinal);
+    // Per owner (one server's view of its own database), so servers sharing a process never prune each other's rows.
+    private static readonly ConcurrentDictionary<object, IReadOnlyDictionary<string, DateTimeOffset>> CredentialExpiries = new(ReferenceEqualityComparer.Instance);
 
     static BerthMetrics()
     {
@@ -58,7 +59,8 @@ public static class BerthMetrics
             () =>
             {
                 var now = TimeProvider.System.GetUtcNow();
-                return CredentialExpiry.Select(e => new Measurement<double>((e.Value - now).TotalSeconds, new KeyValuePair<string, object?>("connection", e.Key)));
+                return CredentialExpiries.Values.SelectMany(owner => owner)
+                    .Select(e => new Measurement<double>((e.Value - now).TotalSeconds, new KeyValuePair<string, object?>("connection", e.Key)));
             },
             "s",
             "Seconds until the connection's current short-lived credential expires (negative: expired)");
@@ -96,28 +98,20 @@ public static class BerthMetrics
     /// <summary>The remaining budget a registry announced for the connection (Docker Hub's <c>RateLimit-Remaining</c>).</summary>
     public static void SetRateLimitRemaining(string connection, long remaining) => RateLimitRemaining[connection] = remaining;
 
-    /// <summary>When the connection's current credential expires; null forgets it (it does not expire, or is gone).</summary>
-    public static void SetCredentialExpiry(string connection, DateTimeOffset? expiresAt)
+    /// <summary>
+    /// Replaces everything <paramref name="owner"/> reports for the expiry gauge: the connections of its database that
+    /// have an expiry. Each owner reports and replaces only its own rows: two servers in one process (tests, embedded
+    /// hosts) never remove each other's, and a removed or renamed connection goes with its owner's next report.
+    /// </summary>
+    public static void ReportCredentialExpiries(object owner, IReadOnlyDictionary<string, DateTimeOffset> expiries)
     {
-        if (expiresAt is { } at)
-        {
-            CredentialExpiry[connection] = at;
-        }
-        else
-        {
-            CredentialExpiry.TryRemove(connection, out _);
-        }
+        ArgumentNullException.ThrowIfNull(owner);
+        ArgumentNullException.ThrowIfNull(expiries);
+        CredentialExpiries[owner] = expiries;
     }
 
-    /// <summary>Keeps only these connections' expiries (the others were removed or renamed).</summary>
-    public static void RetainCredentialExpiries(IReadOnlySet<string> connections)
-    {
-        ArgumentNullException.ThrowIfNull(connections);
-        foreach (var name in CredentialExpiry.Keys.Where(n => !connections.Contains(n)))
-        {
-            CredentialExpiry.TryRemove(name, out _);
-        }
-    }
+    /// <summary>Drops <paramref name="owner"/>'s rows (its server stopped).</summary>
+    public static void ForgetCredentialExpiries(object owner) => CredentialExpiries.TryRemove(owner, out _);
 
     public static void RecordJobRun(string job, string outcome, TimeSpan elapsed)
     {

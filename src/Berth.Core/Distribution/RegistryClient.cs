@@ -336,6 +336,7 @@ public sealed partial class RegistryClient : IDisposable
             if (RateLimitBudget.FromHeaders(response) is { } rate)
             {
                 RateLimit = rate;
+                _options.RateLimitObserved?.Invoke(rate);
             }
 
             if (completion == HttpCompletionOption.ResponseContentRead && request.Method != HttpMethod.Head)

@@ -27,6 +27,12 @@ public sealed record RegistryClientOptions : RegistryTransportOptions
     /// </summary>
     public IRepositoryCreator? RepositoryCreator { get; init; }
 
+    /// <summary>
+    /// Called with every Docker Hub style rate-limit budget the registry announces (<c>RateLimit-Limit</c> /
+    /// <c>RateLimit-Remaining</c>), on the request's thread: it must not block (record it elsewhere).
+    /// </summary>
+    public Action<Transport.RateLimitBudget>? RateLimitObserved { get; init; }
+
     /// <summary>Page size requested from <c>_catalog</c> and <c>tags/list</c>; null lets the registry choose.</summary>
     public int? PageSize { get; init; }
 

@@ -96,20 +96,7 @@ public sealed class RegistryTransport : IDisposable
             InitialHttp2StreamWindowSize = 4 * 1024 * 1024,
         };
 
-        if (options.Insecure)
-        {
-            // The user asked for --insecure on this registry: that is exactly "accept any certificate".
-#pragma warning disable CA5359
-            handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
-#pragma warning restore CA5359
-        }
-        else if (!string.IsNullOrWhiteSpace(options.CaCertificatesPem))
-        {
-            var roots = new X509Certificate2Collection();
-            roots.ImportFromPem(options.CaCertificatesPem);
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, errors) =>
-                errors == SslPolicyErrors.None || CustomRoots.Trust(roots, cert, errors);
-        }
+        CustomRoots.Apply(handler, options.CaCertificatesPem, options.Insecure);
 
         return handler;
     }

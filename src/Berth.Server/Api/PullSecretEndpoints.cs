@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Berth.Connections.Paging;
 using Berth.Connections.PullSecrets;
 using Berth.Connections.UseCases;
 using Berth.Server.Api.Models;
@@ -16,7 +17,7 @@ internal static class PullSecretEndpoints
     public static void MapPullSecretTargets(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/pull-secret-targets").WithTags("Pull-secret targets").RequireAuthorization(BerthClaims.AdminPolicy);
-        group.MapGet("/", ListAsync).WithName("ListPullSecretTargets").WithSummary("The organization's Kubernetes pull-secret targets, with per-namespace last write and last error");
+        group.MapGet("/", ListAsync).WithName("ListPullSecretTargets").WithSummary("One page of the organization's Kubernetes pull-secret targets by name, with per-namespace last write and last error (?limit=, ?cursor= from the Link header)");
         group.MapPost("/", CreateAsync).WithName("CreatePullSecretTarget")
             .WithSummary("Add a target: cluster (server, CA bundle, service-account token), namespaces or a label selector, Secret name, connections");
         group.MapGet("/{name}", GetAsync).WithName("GetPullSecretTarget").WithSummary("One target (its token shows as set / unreadable only)");
@@ -26,8 +27,18 @@ internal static class PullSecretEndpoints
             .WithSummary("Write the Secret into every namespace now (create or replace), and add it to default ServiceAccounts when asked");
     }
 
-    private static async Task<Ok<IReadOnlyList<PullSecretTargetView>>> ListAsync(ClaimsPrincipal user, PullSecretUseCases targets, CancellationToken ct) =>
-        TypedResults.Ok(await targets.ListViewsAsync(Caller.From(user).ToActor(), ct));
+    private static async Task<Results<Ok<List<PullSecretTargetView>>, ValidationProblem>> ListAsync(
+        string? limit, string? cursor, HttpContext http, ClaimsPrincipal user, PullSecretUseCases targets, CancellationToken ct)
+    {
+        if (!PageLinks.TryRead(limit, cursor, PageLists.PullSecretTargets, out var request, out var problem))
+        {
+            return problem!;
+        }
+
+        var page = await targets.ListPageAsync(Caller.From(user).ToActor(), request, ct);
+        PageLinks.Write(http, page);
+        return TypedResults.Ok(page.Items.Select(t => PullSecretTargetView.From(t.Target, t.Connections)).ToList());
+    }
 
     private static async Task<Ok<PullSecretTargetView>> GetAsync(string name, ClaimsPrincipal user, PullSecretUseCases targets, CancellationToken ct) =>
         TypedResults.Ok(await ShowAsync(await targets.GetAsync(Caller.From(user).ToActor(), name, ct), targets, ct));

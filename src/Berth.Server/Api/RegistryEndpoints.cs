@@ -78,7 +78,10 @@ internal static class RegistryEndpoints
     private static async Task<Ok<RegistryResponse>> GetAsync(string name, ClaimsPrincipal user, ConnectionUseCases connections, CancellationToken ct)
     {
         var connection = await connections.GetAsync(Caller.From(user).ToActor(), name, ct);
-        return TypedResults.Ok(RegistryResponse.From(connection, await connections.CapabilitiesAsync(connection, ct)));
+        return TypedResults.Ok(RegistryResponse.From(connection, await connections.CapabilitiesAsync(connection, ct)) with
+        {
+            RateLimit = await connections.RateLimitAsync(connection, ct),
+        });
     }
 
     private static async Task<Results<Created<RegistryResponse>, UnprocessableEntity<VerifyReport>, ValidationProblem>> CreateAsync(

@@ -1,7 +1,9 @@
 using System.Security.Claims;
+using Berth.Connections.Paging;
 using Berth.Connections.Replication;
 using Berth.Connections.UseCases;
 using Berth.Server.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Berth.Server.Api;
 
@@ -20,9 +22,8 @@ internal static class ReplicationEndpoints
                 return TypedResults.Created($"/api/v1/replications/{Uri.EscapeDataString(created.Name)}", created);
             })
             .WithName("CreateReplication").WithSummary("Create a replication policy (source connection and repositories -> destination connection and namespace)");
-        group.MapGet("/", async (ClaimsPrincipal user, ReplicationUseCases replications, CancellationToken ct) =>
-                TypedResults.Ok(await replications.ListAsync(Caller.From(user).ToActor(), ct)))
-            .WithName("ListReplications").WithSummary("The organization's replication policies");
+        group.MapGet("/", ListAsync)
+            .WithName("ListReplications").WithSummary("One page of the organization's replication policies, by name (?limit=, ?cursor= from the Link header)");
         group.MapGet("/{name}", async (string name, ClaimsPrincipal user, ReplicationUseCases replications, CancellationToken ct) =>
                 TypedResults.Ok(await replications.GetAsync(Caller.From(user).ToActor(), name, ct)))
             .WithName("GetReplication").WithSummary("One replication policy");
@@ -38,14 +39,39 @@ internal static class ReplicationEndpoints
                 return TypedResults.Accepted($"/api/v1/replications/{Uri.EscapeDataString(name)}/runs/{run.Id:D}", run);
             })
             .WithName("RunReplication").WithSummary("Queue a run now; answers the run (its id and status queued)");
-        group.MapGet("/{name}/runs", async (string name, int? limit, ClaimsPrincipal user, ReplicationUseCases replications, CancellationToken ct) =>
-                TypedResults.Ok(await replications.ListRunsAsync(Caller.From(user).ToActor(), name, limit ?? 50, ct)))
-            .WithName("ListReplicationRuns").WithSummary("Runs of a policy, newest first, with counts and per-image results");
+        group.MapGet("/{name}/runs", ListRunsAsync)
+            .WithName("ListReplicationRuns").WithSummary("One page of a policy's runs, newest first, with counts and per-image results (?limit=, ?cursor= from the Link header)");
         group.MapGet("/{name}/runs/{id:guid}", async (string name, Guid id, ClaimsPrincipal user, ReplicationUseCases replications, CancellationToken ct) =>
                 TypedResults.Ok(await replications.GetRunAsync(Caller.From(user).ToActor(), name, id, ct)))
             .WithName("GetReplicationRun").WithSummary("One run of a policy");
         group.MapPost("/{name}/runs/{id:guid}/cancel", async (string name, Guid id, ClaimsPrincipal user, ReplicationUseCases replications, CancellationToken ct) =>
                 TypedResults.Ok(await replications.CancelRunAsync(Caller.From(user).ToActor(), name, id, ct)))
             .WithName("CancelReplicationRun").WithSummary("Cancel a queued or running run (from any replica)");
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<ReplicationPolicyView>>, ValidationProblem>> ListAsync(
+        string? limit, string? cursor, HttpContext http, ClaimsPrincipal user, ReplicationUseCases replications, CancellationToken ct)
+    {
+        if (!PageLinks.TryRead(limit, cursor, PageLists.Replications, out var request, out var problem))
+        {
+            return problem!;
+        }
+
+        var page = await replications.ListPageAsync(Caller.From(user).ToActor(), request, ct);
+        PageLinks.Write(http, page);
+        return TypedResults.Ok(page.Items);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<ReplicationRunView>>, ValidationProblem>> ListRunsAsync(
+        string name, string? limit, string? cursor, HttpContext http, ClaimsPrincipal user, ReplicationUseCases replications, CancellationToken ct)
+    {
+        if (!PageLinks.TryRead(limit, cursor, PageLists.ReplicationRuns, out var request, out var problem))
+        {
+            return problem!;
+        }
+
+        var page = await replications.ListRunsPageAsync(Caller.From(user).ToActor(), name, request, ct);
+        PageLinks.Write(http, page);
+        return TypedResults.Ok(page.Items);
     }
 }

@@ -1,5 +1,6 @@
 using Berth.Connections;
 using Berth.Connections.Copies;
+using Berth.Connections.Paging;
 using Berth.Connections.Resolution;
 using Berth.Content;
 using Berth.References;
@@ -20,7 +21,6 @@ internal sealed class CopyJobs(ServerStores stores, ISchedulerFactory schedulers
 {
     public const string Group = "copy";
     public const string JobKey = "copy-job";
-    private const int Listed = 200;
 
     public async Task<CopyJobView?> FindAsync(Caller caller, Guid id, CancellationToken ct) =>
         await stores.CopyJobs.GetAsync(id, ct).ConfigureAwait(false) is { } job && job.OrganizationId == caller.OrganizationId ? CopyJobView.Of(job) : null;
@@ -29,17 +29,12 @@ internal sealed class CopyJobs(ServerStores stores, ISchedulerFactory schedulers
     public async Task<IReadOnlyList<CopyJobView>> UnfinishedAsync(Connection connection, CancellationToken ct) =>
         (await stores.CopyJobs.ListUnfinishedUsingAsync(connection.Id, ct).ConfigureAwait(false)).Select(CopyJobView.Of).ToList();
 
-    public async Task<IReadOnlyList<CopyJobView>> ListAsync(Caller caller, CancellationToken ct) =>
-        (await stores.CopyJobs.ListAsync(caller.OrganizationId, Listed, ct).ConfigureAwait(false)).Select(CopyJobView.Of).ToList();
-
-    /// <summary>One page of the most recent copies <see cref="ListAsync"/> returns (newest first, then by id).</summary>
-    public async Task<Berth.Connections.Paging.Page<CopyJobView>> ListPageAsync(Caller caller, Berth.Connections.Paging.PageRequest page, CancellationToken ct) =>
-        Berth.Connections.Paging.Page.Of(
-            (await ListAsync(caller, ct).ConfigureAwait(false)).OrderByDescending(v => v.Created).ThenBy(v => v.Id.ToString("D"), StringComparer.Ordinal),
-            page,
-            Berth.Connections.Paging.PageLists.Copies,
-            v => ((DateTimeOffset.MaxValue.UtcTicks - v.Created.UtcTicks).ToString("D20", System.Globalization.CultureInfo.InvariantCulture), v.Id.ToString("D")),
-            (a, b) => a.Key != b.Key ? string.CompareOrdinal(a.Key, b.Key) : string.CompareOrdinal(a.Id, b.Id));
+    /// <summary>One page of the organization's copies, newest first (then by id), read as a keyset page from the store.</summary>
+    public async Task<Page<CopyJobView>> ListPageAsync(Caller caller, PageRequest page, CancellationToken ct)
+    {
+        var rows = await stores.CopyJobs.ListPageAsync(caller.OrganizationId, page, ct).ConfigureAwait(false);
+        return new Page<CopyJobView>(rows.Items.Select(CopyJobView.Of).ToList(), rows.Next, rows.Previous);
+    }
 
     /// <summary>Cancels a queued copy at once, or asks the replica running it to stop; null when there is no such job.</summary>
     public async Task<(CopyJobView? Job, bool Cancelled)> CancelAsync(Caller caller, Guid id, CancellationToken ct)

@@ -21,10 +21,18 @@ internal static class ImagePages
         signedIn.MapGet("/images/{name}/manifest", ManifestAsync);
     }
 
-    private static async Task<IResult> RegistriesAsync(SignedInCaller caller, ConnectionUseCases connections, CancellationToken ct)
+    private static async Task<IResult> RegistriesAsync(HttpContext http, string? cursor, SignedInCaller caller, ConnectionUseCases connections, CancellationToken ct)
     {
-        var registries = await connections.ListAsync(caller.Value.ToActor(), ct);
-        return DashboardResults.Page<ImageRegistriesPage, ImageRegistriesView>(new ImageRegistriesView(caller.Value, registries.Select(c => (c.Name, c.Url)).ToList()));
+        // The registries list's own cursors; one that does not read starts again at the first page.
+        var request = Berth.Connections.Paging.PageRequest.TryParse(null, cursor, Berth.Connections.Paging.PageLists.Registries, out var parsed, out _, out _)
+            ? parsed
+            : Berth.Connections.Paging.PageRequest.First();
+        var page = await connections.ListPageAsync(caller.Value.ToActor(), request, ct);
+        return DashboardResults.Page<ImageRegistriesPage, ImageRegistriesView>(new ImageRegistriesView(
+            caller.Value,
+            page.Items.Select(s => (s.Connection.Name, s.Connection.Url)).ToList(),
+            page.Next is { } next ? Api.PageLinks.Url(http, next) : null,
+            page.Previous is { } previous ? Api.PageLinks.Url(http, previous) : null));
     }
 
     private static async Task<IResult> RepositoriesAsync(string name, bool? refresh, SignedInCaller caller, ConnectionUseCases connections, CancellationToken ct)

@@ -1,3 +1,4 @@
+using Berth.Connections.Paging;
 using Berth.Connections.PullSecrets;
 using Berth.Connections.UseCases;
 using Berth.Server.Dashboard.Pages;
@@ -12,29 +13,43 @@ internal static class PullSecretPages
 {
     public static void MapPullSecretPages(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/pull-secrets", (SignedInCaller caller, PullSecretUseCases targets, ConnectionUseCases connections, string? notice, CancellationToken ct) =>
-            ListAsync(caller, targets, connections, PullSecretFormValues.Empty, new Dictionary<string, string>(), notice is null ? null : new Notice(notice), ct));
+        admin.MapGet("/pull-secrets", (HttpContext http, SignedInCaller caller, PullSecretUseCases targets, ConnectionUseCases connections, string? notice, string? cursor, CancellationToken ct) =>
+            ListAsync(http, caller, targets, connections, PullSecretFormValues.Empty, new Dictionary<string, string>(), notice is null ? null : new Notice(notice), ct, cursor));
         admin.MapPost("/pull-secrets", CreateAsync);
         admin.MapPost("/pull-secrets/{name}/apply", ApplyAsync);
         admin.MapPost("/pull-secrets/{name}/remove", RemoveAsync);
     }
 
     private static async Task<IResult> ListAsync(
-        SignedInCaller caller, PullSecretUseCases targets, ConnectionUseCases connections, PullSecretFormValues form, Dictionary<string, string> errors, Notice? notice, CancellationToken ct)
+        HttpContext http, SignedInCaller caller, PullSecretUseCases targets, ConnectionUseCases connections, PullSecretFormValues form, Dictionary<string, string> errors, Notice? notice,
+        CancellationToken ct, string? cursor = null)
     {
         var actor = caller.Value.ToActor();
-        var list = new List<(PullSecretTarget, IReadOnlyList<string>)>();
-        foreach (var target in await targets.ListAsync(actor, ct))
+        // A cursor that does not read (edited by hand, or from another list) starts again at the first page.
+        var request = PageRequest.TryParse(null, cursor, PageLists.PullSecretTargets, out var parsed, out _, out _) ? parsed : PageRequest.First();
+        var page = await targets.ListPageAsync(actor, request, ct);
+        // The add form's choices: every registry's name, read from pages of summaries (no secret decrypted).
+        var names = new List<string>();
+        for (PageRequest? at = PageRequest.First(PageRequest.MaxLimit); at is { } current;)
         {
-            list.Add((target, await targets.ConnectionNamesAsync(target, ct)));
+            var registries = await connections.ListPageAsync(actor, current, ct);
+            names.AddRange(registries.Items.Select(r => r.Connection.Name));
+            at = registries.Next is { } more ? current with { Cursor = more } : null;
         }
 
-        var names = (await connections.ListAsync(actor, ct)).Select(c => c.Name).ToList();
         return DashboardResults.Page<PullSecretsPage, PullSecretsView>(
-            new PullSecretsView(caller.Value, list, names, form, errors, notice), errors.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+            new PullSecretsView(caller.Value, page.Items, names, form, errors, notice)
+            {
+                NextUrl = page.Next is { } next ? PageUrl(http, next) : null,
+                PreviousUrl = page.Previous is { } previous ? PageUrl(http, previous) : null,
+            },
+            errors.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
     }
 
-    private static async Task<IResult> CreateAsync(SignedInCaller caller, IFormCollection posted, PullSecretUseCases targets, ConnectionUseCases connections, CancellationToken ct)
+    /// <summary>The list's own address with the cursor (the add form posts to the same path, so an answer to it pages too).</summary>
+    private static string PageUrl(HttpContext http, PageCursor cursor) => http.Request.PathBase + "/pull-secrets?cursor=" + Uri.EscapeDataString(cursor.ToString());
+
+    private static async Task<IResult> CreateAsync(HttpContext http, SignedInCaller caller, IFormCollection posted, PullSecretUseCases targets, ConnectionUseCases connections, CancellationToken ct)
     {
         string[] chosen = [.. posted["connections"].Where(c => !string.IsNullOrEmpty(c)).Select(c => c!)];
         var form = new PullSecretFormValues(posted["name"], posted["server"], posted["caBundle"], posted["namespaces"], posted["namespaceSelector"], posted["secretName"], chosen,
@@ -59,11 +74,11 @@ internal static class PullSecretPages
         catch (PullSecretTargetValidationException e)
         {
             var errors = e.Errors.GroupBy(x => x.Field, StringComparer.Ordinal).ToDictionary(g => g.Key, g => string.Join("; ", g.Select(x => x.Message)), StringComparer.Ordinal);
-            return await ListAsync(caller, targets, connections, form, errors, new Notice("The target was not added; fix the fields marked below.", IsError: true), ct);
+            return await ListAsync(http, caller, targets, connections, form, errors, new Notice("The target was not added; fix the fields marked below.", IsError: true), ct);
         }
         catch (PullSecretTargetExistsException e)
         {
-            return await ListAsync(caller, targets, connections, form, new Dictionary<string, string> { ["name"] = e.Message }, null, ct);
+            return await ListAsync(http, caller, targets, connections, form, new Dictionary<string, string> { ["name"] = e.Message }, null, ct);
         }
     }
 

@@ -1,3 +1,4 @@
+using Berth.Connections.Paging;
 using Berth.Connections.Replication;
 using Berth.Connections.UseCases;
 using Berth.Server.Dashboard.Pages;
@@ -16,16 +17,24 @@ internal static class ReplicationPages
         signedIn.MapPost("/replications/{name}/run", RunAsync);
     }
 
-    private static async Task<IResult> ListAsync(string? notice, SignedInCaller caller, ReplicationUseCases replications, CancellationToken ct)
+    private static async Task<IResult> ListAsync(string? notice, string? cursor, HttpContext http, SignedInCaller caller, ReplicationUseCases replications, CancellationToken ct)
     {
         var actor = caller.Value.ToActor();
+        // A cursor that does not read (edited by hand, or from another list) starts again at the first page.
+        var request = PageRequest.TryParse(null, cursor, PageLists.Replications, out var parsed, out _, out _) ? parsed : PageRequest.First();
+        var page = await replications.ListPageAsync(actor, request, ct);
         var policies = new List<ReplicationRow>();
-        foreach (var policy in await replications.ListAsync(actor, ct))
+        foreach (var policy in page.Items)
         {
-            policies.Add(new ReplicationRow(policy, await replications.ListRunsAsync(actor, policy.Name, RunsShown, ct)));
+            policies.Add(new ReplicationRow(policy, (await replications.ListRunsPageAsync(actor, policy.Name, PageRequest.First(RunsShown), ct)).Items));
         }
 
-        return DashboardResults.Page<ReplicationsPage, ReplicationsView>(new ReplicationsView(caller.Value, policies, notice));
+        return DashboardResults.Page<ReplicationsPage, ReplicationsView>(new ReplicationsView(
+            caller.Value,
+            policies,
+            notice,
+            page.Next is { } next ? Api.PageLinks.Url(http, next) : null,
+            page.Previous is { } previous ? Api.PageLinks.Url(http, previous) : null));
     }
 
     private static async Task<IResult> RunAsync(string name, [FromForm] string? returnTo, SignedInCaller caller, ReplicationUseCases replications, CancellationToken ct)

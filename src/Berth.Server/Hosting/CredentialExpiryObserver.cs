@@ -5,7 +5,8 @@ namespace Berth.Server.Hosting;
 
 /// <summary>
 /// Keeps the <c>berth_credential_expiry_seconds</c> gauge current with what the database says, so a credential
-/// renewed by another replica (or the CLI) shows here too; reads summaries only, never a secret.
+/// renewed by another replica (or the CLI) shows here too; reads summaries only, never a secret. The database is the
+/// one source: the gauge holds this server's last reading, which only this observer replaces.
 /// </summary>
 internal sealed partial class CredentialExpiryObserver(ServerStores stores, TimeProvider time, ILogger<CredentialExpiryObserver> logger) : BackgroundService
 {
@@ -34,9 +35,10 @@ internal sealed partial class CredentialExpiryObserver(ServerStores stores, Time
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
+    /// <summary>Reads every connection's expiry and replaces this server's rows of the gauge with them.</summary>
     internal async Task ObserveAsync(CancellationToken ct)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var expiries = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         foreach (var organization in await stores.Connections.ListOrganizationsAsync(ct).ConfigureAwait(false))
         {
             var request = PageRequest.First(PageRequest.MaxLimit);
@@ -45,8 +47,10 @@ internal sealed partial class CredentialExpiryObserver(ServerStores stores, Time
                 var page = await stores.Connections.ListConnectionSummariesAsync(organization.Id, request, ct).ConfigureAwait(false);
                 foreach (var summary in page.Items)
                 {
-                    seen.Add(summary.Connection.Name);
-                    BerthMetrics.SetCredentialExpiry(summary.Connection.Name, summary.Connection.CredentialExpiresAt);
+                    if (summary.Connection.CredentialExpiresAt is { } expires)
+                    {
+                        expiries[summary.Connection.Name] = expires;
+                    }
                 }
 
                 if (page.Next is not { } next)
@@ -58,7 +62,13 @@ internal sealed partial class CredentialExpiryObserver(ServerStores stores, Time
             }
         }
 
-        BerthMetrics.RetainCredentialExpiries(seen);
+        BerthMetrics.ReportCredentialExpiries(this, expiries);
+    }
+
+    public override void Dispose()
+    {
+        BerthMetrics.ForgetCredentialExpiries(this);
+        base.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "credential expiry gauge not refreshed ({Kind}: {Reason}); trying again in 30 s")]

@@ -547,7 +547,7 @@ public abstract partial class ConnectionStoreContract : IAsyncLifetime
     }
 
     // Every embedded script, once each, in order: the connection store, then API tokens and server jobs.
-    private static readonly (int, string)[] AllMigrations = [(1, "initial"), (2, "api_tokens"), (3, "server_jobs"), (5, "pull_secret_targets"), (6, "quartz"), (7, "connection_capabilities"), (10, "replication_and_copy_jobs"), (11, "rate_limits"), (13, "connections_version")];
+    private static readonly (int, string)[] AllMigrations = [(1, "initial"), (2, "api_tokens"), (3, "server_jobs"), (5, "pull_secret_targets"), (6, "quartz"), (7, "connection_capabilities"), (10, "replication_and_copy_jobs"), (11, "rate_limits"), (12, "paging_indexes"), (13, "connections_version")];
 
     [Fact]
     public async Task Rate_limit_budgets_are_kept_per_connection_replaced_and_removed_with_it()

@@ -39,10 +39,11 @@ public sealed class FakeHarbor : IAsyncDisposable
 
     /// <param name="upstream">The real registry, whose htpasswd knows <paramref name="robot"/>.</param>
     /// <param name="robot">The robot account, e.g. <c>robot$ci</c>, and its secret.</param>
+    /// <param name="certificate">Serve HTTPS with this certificate (a private CA's, as self-hosted Harbors often have); null: plain HTTP.</param>
     /// <param name="ct">Cancels the start.</param>
-    public static async Task<FakeHarbor> StartAsync(RegistryServer upstream, RegistryCredentials robot, CancellationToken ct = default)
+    public static async Task<FakeHarbor> StartAsync(RegistryServer upstream, RegistryCredentials robot, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null, CancellationToken ct = default)
     {
-        var app = LoopbackWebServer.CreateBuilder().Build();
+        var app = LoopbackWebServer.CreateBuilder(certificate).Build();
         var harbor = new FakeHarbor(app, upstream, robot);
         app.Run(harbor.HandleAsync);
         harbor.BaseUri = await LoopbackWebServer.StartAsync(app, ct);

@@ -152,7 +152,8 @@ internal sealed record RegistryResponse(
     DateTimeOffset Updated,
     bool? SecretsReadable,
     string? Problem,
-    RegistryCapabilities? Capabilities = null)
+    RegistryCapabilities? Capabilities = null,
+    RateLimitView? RateLimit = null)
 {
     /// <summary>A registry as a list shows it: secrets named as set, their hints and readability unknown (never decrypted).</summary>
     public static RegistryResponse From(ConnectionSummary summary)

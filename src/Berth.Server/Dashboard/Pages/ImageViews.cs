@@ -4,7 +4,7 @@ using Berth.Connections.UseCases;
 
 namespace Berth.Server.Dashboard.Pages;
 
-public sealed record ImageRegistriesView(Caller Caller, IReadOnlyList<(string Name, string Url)> Registries);
+public sealed record ImageRegistriesView(Caller Caller, IReadOnlyList<(string Name, string Url)> Registries, string? NextUrl = null, string? PreviousUrl = null);
 
 /// <summary>A listing of repositories (or of one repository's tags), or why it could not be read.</summary>
 public sealed record ListingView(Caller Caller, string Registry, string? Repository, CachedListing? Listing, string? Error);
