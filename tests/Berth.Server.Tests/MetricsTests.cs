@@ -11,6 +11,7 @@ namespace Berth.Server.Tests;
 /// /metrics after real traffic: HTTP server metrics, registry requests per connection with status classes, token
 /// refreshes and their failures, credential expiry and job runs, all under berth_ names; restricted on request.
 /// </summary>
+[Collection(MetricsAlone.Name)]
 public sealed class MetricsTests : IAsyncLifetime
 {
     private const string User = "metrics-user";
@@ -132,4 +133,14 @@ public sealed class MetricsTests : IAsyncLifetime
         Assert.Equal(MetricsAccess.Token, BerthServerOptions.FromArgs([], n => n == "BERTH_METRICS" ? "token" : null).Metrics);
         Assert.Contains("BERTH_METRICS", Assert.Throws<ArgumentException>(() => BerthServerOptions.FromArgs([], n => n == "BERTH_METRICS" ? "public" : null)).Message, StringComparison.Ordinal);
     }
+}
+
+/// <summary>
+/// Scrapes run alone, after the parallel tests: OpenTelemetry follows every same-named meter in the process, so other
+/// servers of this test process add their requests to a scrape, and one of them stopping can drop a shared stream.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MetricsAlone
+{
+    public const string Name = "metrics";
 }
