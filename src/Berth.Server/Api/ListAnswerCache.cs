@@ -11,10 +11,14 @@ namespace Berth.Server.Api;
 /// </summary>
 internal sealed class ListAnswerCache
 {
-    /// <summary>Past this many answers the cache starts afresh: a bound on memory (answers are at most a page each).</summary>
+    /// <summary>Past this many answers the cache starts afresh.</summary>
     public const int MaxEntries = 1_000;
 
+    /// <summary>Past this many bytes of kept JSON the cache starts afresh: the bound on its memory (a 1,000-row page is about 0.7 MB).</summary>
+    public const long MaxBytes = 32L * 1024 * 1024;
+
     private readonly ConcurrentDictionary<string, ListAnswer> _answers = new(StringComparer.Ordinal);
+    private long _bytes;
 
     /// <summary>The key of one caller's view of one page: organization, the connections a ci token is limited to, path and query.</summary>
     public static string Key(Actor actor, HttpRequest request)
@@ -40,13 +44,22 @@ internal sealed class ListAnswerCache
     public void Set(string key, ListAnswer answer)
     {
         ArgumentNullException.ThrowIfNull(answer);
-        if (_answers.Count >= MaxEntries)
+        if (answer.Json.Length > MaxBytes)
+        {
+            return;
+        }
+
+        if (_answers.Count >= MaxEntries || Interlocked.Add(ref _bytes, answer.Json.Length) > MaxBytes)
         {
             _answers.Clear();
+            Interlocked.Exchange(ref _bytes, answer.Json.Length);
         }
 
         _answers[key] = answer;
     }
+
+    /// <summary>Answers kept now and their bytes, as counted (for tests).</summary>
+    internal (int Count, long Bytes) Size => (_answers.Count, Interlocked.Read(ref _bytes));
 }
 
 /// <summary>A list page's JSON body and Link header as first answered, at <see cref="Version"/>.</summary>
