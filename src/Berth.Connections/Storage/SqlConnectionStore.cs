@@ -135,17 +135,17 @@ internal sealed partial class SqlConnectionStore : IConnectionStore
     }
 
     public Task<IReadOnlyList<Connection>> ListConnectionsAsync(Guid organizationId, CancellationToken cancellationToken) =>
-        QueryConnectionsAsync(
-            $"SELECT {ConnectionColumns} FROM connections WHERE organization_id = @org ORDER BY name_key",
-            [("org", _dialect.Id(organizationId))],
-            cancellationToken);
+        ListOrganizationConnectionsAsync(organizationId, withSecrets: true, cancellationToken);
 
     public Task<IReadOnlyList<Connection>> ListConnectionsWithoutSecretsAsync(Guid organizationId, CancellationToken cancellationToken) =>
+        ListOrganizationConnectionsAsync(organizationId, withSecrets: false, cancellationToken);
+
+    private Task<IReadOnlyList<Connection>> ListOrganizationConnectionsAsync(Guid organizationId, bool withSecrets, CancellationToken cancellationToken) =>
         QueryConnectionsAsync(
             $"SELECT {ConnectionColumns} FROM connections WHERE organization_id = @org ORDER BY name_key",
             [("org", _dialect.Id(organizationId))],
             cancellationToken,
-            withSecrets: false);
+            withSecrets);
 
     public async Task<Connection> UpdateConnectionAsync(Connection connection, CancellationToken cancellationToken)
     {
